@@ -1,0 +1,32 @@
+package dev.pail.cli;
+
+import dev.pail.auth.Credential;
+import java.nio.file.Path;
+import java.util.List;
+
+/**
+ * Everything needed to start a server.
+ *
+ * @param accessKeyId     null to use (or generate) the keys kept in the data directory
+ * @param temporaryKeys   extra keys that must present their security token (STS-style)
+ * @param buckets         buckets to create at start
+ * @param maxObjectSize   largest single upload in bytes
+ */
+public record ServerConfig(
+        String host,
+        int port,
+        Path dataDir,
+        List<String> domains,
+        String region,
+        boolean fsync,
+        String accessKeyId,
+        String accessKeySecret,
+        List<Credential> temporaryKeys,
+        List<String> buckets,
+        long maxObjectSize) {
+
+    public ServerConfig withPort(int newPort) {
+        return new ServerConfig(host, newPort, dataDir, domains, region, fsync, accessKeyId, accessKeySecret, temporaryKeys, buckets,
+                maxObjectSize);
+    }
+}

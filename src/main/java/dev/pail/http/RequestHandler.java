@@ -1,0 +1,234 @@
+package dev.pail.http;
+
+import dev.pail.ops.Dispatcher;
+import dev.pail.ops.Response;
+import dev.pail.route.Addressing;
+import dev.pail.route.OssRequest;
+import dev.pail.route.Query;
+import dev.pail.xml.ErrorDocument;
+import dev.pail.xml.Formats;
+import dev.pail.xml.OssError;
+import dev.pail.xml.OssException;
+import io.netty.buffer.Unpooled;
+import io.netty.channel.ChannelFuture;
+import io.netty.channel.ChannelFutureListener;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelInboundHandlerAdapter;
+import io.netty.channel.DefaultFileRegion;
+import io.netty.handler.codec.TooLongFrameException;
+import io.netty.handler.codec.http.DefaultFullHttpResponse;
+import io.netty.handler.codec.http.DefaultHttpResponse;
+import io.netty.handler.codec.http.HttpContent;
+import io.netty.handler.codec.http.HttpHeaders;
+import io.netty.handler.codec.http.HttpRequest;
+import io.netty.handler.codec.http.HttpResponse;
+import io.netty.handler.codec.http.HttpResponseStatus;
+import io.netty.handler.codec.http.HttpUtil;
+import io.netty.handler.codec.http.HttpVersion;
+import io.netty.handler.codec.http.LastHttpContent;
+import io.netty.util.ReferenceCountUtil;
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.nio.channels.ClosedChannelException;
+import java.util.Locale;
+import java.util.Map;
+import java.util.SortedMap;
+import java.util.TreeMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.ThreadLocalRandom;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * One per connection. Turns each HTTP request into an {@link OssRequest}, runs it on a virtual
+ * thread through the {@link Dispatcher}, and writes the {@link Response}. Requests on a connection
+ * are served one at a time: reading stops after a request's last chunk until its response is out.
+ */
+final class RequestHandler extends ChannelInboundHandlerAdapter {
+    private static final Logger log = LoggerFactory.getLogger(RequestHandler.class);
+    private static final Logger access = LoggerFactory.getLogger("pail.access");
+
+    private final Dispatcher dispatcher;
+    private final Addressing addressing;
+    private final ExecutorService executor;
+    private final InFlight inFlight;
+    private BodyBridge body;
+
+    RequestHandler(Dispatcher dispatcher, Addressing addressing, ExecutorService executor, InFlight inFlight) {
+        this.dispatcher = dispatcher;
+        this.addressing = addressing;
+        this.executor = executor;
+        this.inFlight = inFlight;
+    }
+
+    @Override
+    public void channelRead(ChannelHandlerContext ctx, Object msg) {
+        if (msg instanceof HttpRequest request) {
+            if (request.decoderResult().isFailure()) {
+                ReferenceCountUtil.release(msg);
+                rejectMalformed(ctx, request);
+                return;
+            }
+            body = new BodyBridge(ctx.channel(), request);
+            BodyBridge current = body;
+            inFlight.begin();
+            executor.execute(() -> serve(ctx, request, current));
+        }
+        if (msg instanceof HttpContent content) {
+            if (body == null) {
+                content.release();
+                return;
+            }
+            body.offer(content);
+            if (content instanceof LastHttpContent) {
+                ctx.channel().config().setAutoRead(false); // no next request until this one is answered
+                body = null;
+            }
+        }
+    }
+
+    @Override
+    public void channelInactive(ChannelHandlerContext ctx) {
+        if (body != null) body.connectionClosed();
+        ctx.fireChannelInactive();
+    }
+
+    @Override
+    public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
+        if (!(cause instanceof IOException)) log.warn("connection error", cause);
+        ctx.close();
+    }
+
+    private void serve(ChannelHandlerContext ctx, HttpRequest request, BodyBridge bridge) {
+        long started = System.nanoTime();
+        String requestId = requestId();
+        String host = request.headers().get("Host", "");
+        boolean head = request.method().name().equals("HEAD");
+        Response response;
+        try {
+            response = dispatcher.handle(parse(ctx, request, requestId), bridge);
+        } catch (OssException e) {
+            response = error(e, requestId, host, head);
+        } catch (Exception e) {
+            if (isClientGone(e)) {
+                bridge.finish();
+                ctx.close();
+                inFlight.end();
+                return;
+            }
+            log.error("request {} failed: {} {}", requestId, request.method(), request.uri(), e);
+            response = error(OssError.INTERNAL_ERROR.exception(), requestId, host, head);
+        }
+        long micros = (System.nanoTime() - started) / 1000;
+        Response r = response;
+        // on the event loop: a body-less request's last chunk has been seen there by now
+        ctx.executor().execute(() -> write(ctx, r, requestId, head, bridge.finish() && HttpUtil.isKeepAlive(request), micros));
+        if (access.isDebugEnabled()) {
+            access.debug("{} {} {} {} {}µs", requestId, request.method(), request.uri(), response.status(), micros);
+        }
+    }
+
+    private OssRequest parse(ChannelHandlerContext ctx, HttpRequest request, String requestId) {
+        String uri = request.uri();
+        int q = uri.indexOf('?');
+        String rawPath = q < 0 ? uri : uri.substring(0, q);
+        if (rawPath.startsWith("http://") || rawPath.startsWith("https://")) { // absolute-form request target
+            int slash = rawPath.indexOf('/', rawPath.indexOf("//") + 2);
+            rawPath = slash < 0 ? "/" : rawPath.substring(slash);
+        }
+        Query query = Query.parse(q < 0 ? null : uri.substring(q + 1));
+        SortedMap<String, String> headers = new TreeMap<>();
+        for (Map.Entry<String, String> h : request.headers()) {
+            headers.merge(h.getKey().toLowerCase(Locale.ROOT), h.getValue(), (a, b) -> a + "," + b);
+        }
+        String host = headers.get("host");
+        Addressing.Target t = addressing.resolve(host, rawPath);
+        String ip = ctx.channel().remoteAddress() instanceof InetSocketAddress a ? a.getAddress().getHostAddress() : "";
+        return new OssRequest(requestId, request.method().name(), host, t.bucket(), t.key(), query, headers, ip);
+    }
+
+    private static Response error(OssException e, String requestId, String host, boolean head) {
+        Response r = Response.status(e.error().status());
+        e.headers().forEach(r::header);
+        if (e.error() == OssError.NOT_MODIFIED) return r;
+        byte[] xml = ErrorDocument.render(e, requestId, host);
+        r.header("x-oss-ec", e.error().ec());
+        if (head) return r.header("x-oss-err", ErrorDocument.headerValue(xml)).header("Content-Length", "0");
+        return r.header("Content-Type", "application/xml").body(new Response.Bytes(xml));
+    }
+
+    private void write(ChannelHandlerContext ctx, Response r, String requestId, boolean head, boolean keepAlive, long micros) {
+        HttpResponseStatus status = HttpResponseStatus.valueOf(r.status());
+        HttpResponse out;
+        Response.Body b = r.body();
+        if (b instanceof Response.Bytes(byte[] data) && !head) {
+            out = new DefaultFullHttpResponse(HttpVersion.HTTP_1_1, status, Unpooled.wrappedBuffer(data));
+        } else if (b instanceof Response.FileRegion && !head) {
+            out = new DefaultHttpResponse(HttpVersion.HTTP_1_1, status);
+        } else {
+            out = new DefaultFullHttpResponse(HttpVersion.HTTP_1_1, status, Unpooled.EMPTY_BUFFER);
+        }
+        HttpHeaders h = out.headers();
+        h.set("Server", "AliyunOSS");
+        h.set("Date", Formats.http(System.currentTimeMillis()));
+        h.set("x-oss-request-id", requestId);
+        h.set("x-oss-server-time", Long.toString(micros / 1000));
+        for (Map.Entry<String, String> e : r.headers().entrySet()) h.set(e.getKey(), e.getValue());
+        if (!h.contains("Content-Length") || !head) h.set("Content-Length", Long.toString(b.length()));
+        if (r.status() == 304) h.remove("Content-Length");
+        h.set("Connection", keepAlive ? "keep-alive" : "close");
+        ChannelFuture done;
+        if (out instanceof DefaultFullHttpResponse) {
+            if (b instanceof Response.FileRegion(var ch, var off, var len)) closeQuietly(ch); // HEAD
+            done = ctx.writeAndFlush(out);
+        } else {
+            Response.FileRegion f = (Response.FileRegion) b;
+            ctx.write(out);
+            ctx.write(new DefaultFileRegion(f.channel(), f.offset(), f.length()));
+            done = ctx.writeAndFlush(LastHttpContent.EMPTY_LAST_CONTENT);
+        }
+        done.addListener((ChannelFutureListener) f -> {
+            inFlight.end();
+            if (!keepAlive || !f.isSuccess()) {
+                f.channel().close();
+            } else {
+                f.channel().config().setAutoRead(true);
+            }
+        });
+    }
+
+    /** A request the HTTP decoder could not parse: answered with an OSS error, then the connection closes. */
+    private void rejectMalformed(ChannelHandlerContext ctx, HttpRequest request) {
+        Throwable cause = request.decoderResult().cause();
+        OssException e = cause instanceof TooLongFrameException
+                ? OssError.REQUEST_HEADER_TOO_LARGE.exception()
+                : OssError.INVALID_ARGUMENT.exception("The HTTP request could not be parsed.");
+        String requestId = requestId();
+        byte[] xml = ErrorDocument.render(e, requestId, "");
+        DefaultFullHttpResponse out = new DefaultFullHttpResponse(HttpVersion.HTTP_1_1,
+                HttpResponseStatus.valueOf(e.error().status()), Unpooled.wrappedBuffer(xml));
+        out.headers().set("Server", "AliyunOSS").set("x-oss-request-id", requestId).set("Content-Type", "application/xml")
+                .set("Content-Length", xml.length).set("Connection", "close");
+        body = null;
+        ctx.channel().config().setAutoRead(false);
+        ctx.writeAndFlush(out).addListener(ChannelFutureListener.CLOSE);
+    }
+
+    private static boolean isClientGone(Exception e) {
+        return e instanceof ClosedChannelException
+                || (e instanceof IOException io && io.getMessage() != null && io.getMessage().contains("Connection reset"));
+    }
+
+    private static void closeQuietly(java.nio.channels.FileChannel ch) {
+        try {
+            ch.close();
+        } catch (IOException ignored) {
+            // nothing was sent from it
+        }
+    }
+
+    /** 24 upper-case hex characters: 8 of the time in seconds, 16 random. */
+    static String requestId() {
+        return String.format("%08X%016X", System.currentTimeMillis() / 1000, ThreadLocalRandom.current().nextLong());
+    }
+}

@@ -1,0 +1,108 @@
+package dev.pail.ops;
+
+import dev.pail.auth.AccessPolicy;
+import dev.pail.auth.Authenticator;
+import dev.pail.auth.Principal;
+import dev.pail.auth.SigningInput;
+import dev.pail.route.Endpoint;
+import dev.pail.route.Endpoint.*;
+import dev.pail.route.OssRequest;
+import dev.pail.route.Router;
+import dev.pail.store.BlobStore;
+import dev.pail.store.BucketRecord;
+import dev.pail.store.MetadataStore;
+import dev.pail.store.ObjectRecord;
+import dev.pail.xml.OssError;
+import java.io.IOException;
+import java.util.Optional;
+
+/**
+ * Serves one request: route, authenticate, authorize, then run the operation. Runs on the
+ * request's virtual thread; blocking is fine here.
+ */
+public final class Dispatcher {
+    private final Router router;
+    private final Authenticator authenticator;
+    private final MetadataStore meta;
+    private final BucketOps buckets;
+    private final ObjectOps objects;
+    private final ListOps lists;
+
+    public Dispatcher(Router router, Authenticator authenticator, MetadataStore meta, BlobStore blobs, Settings settings) {
+        this.router = router;
+        this.authenticator = authenticator;
+        this.meta = meta;
+        this.buckets = new BucketOps(meta, settings);
+        this.objects = new ObjectOps(meta, blobs, settings);
+        this.lists = new ListOps(meta, settings);
+    }
+
+    public Response handle(OssRequest req, RequestBody body) throws IOException {
+        Endpoint ep = router.route(req.method(), req.bucket(), req.key(), req.query(), req.header("x-oss-copy-source") != null);
+        if (ep instanceof Health) return Response.ok().body(new Response.Bytes("ok\n".getBytes()));
+        Principal who = authenticator.authenticate(new SigningInput(req.method(), req.bucket(), req.key(), req.headers(), req.query()));
+        if (who instanceof Principal.Anonymous) authorizeAnonymous(ep, req);
+        return switch (ep) {
+            case Health h -> throw new IllegalStateException("handled above");
+            case ListBuckets l -> buckets.list(req);
+            case PutBucket e -> buckets.create(req, body, e.bucket());
+            case DeleteBucket e -> buckets.delete(e.bucket());
+            case GetBucketInfo e -> buckets.info(req, e.bucket());
+            case GetBucketLocation e -> buckets.location(e.bucket());
+            case GetBucketStat e -> buckets.stat(e.bucket());
+            case PutBucketAcl e -> buckets.putAcl(req, e.bucket());
+            case GetBucketAcl e -> buckets.getAcl(e.bucket());
+            case GetBucketVersioning e -> buckets.versioning(e.bucket());
+            case ListMultipartUploads e -> buckets.listMultipartUploads(req, e.bucket());
+            case ListLiveChannels e -> buckets.listLiveChannels(req, e.bucket());
+            case ListObjects e -> lists.listV1(req, e.bucket());
+            case ListObjectsV2 e -> lists.listV2(req, e.bucket());
+            case ListObjectVersions e -> lists.listVersions(req, e.bucket());
+            case DeleteMultipleObjects e -> objects.deleteMultiple(req, body, e.bucket());
+            case PutObject e -> objects.put(req, body, e.bucket(), e.key());
+            case CopyObject e -> objects.copy(req, e.bucket(), e.key(), ObjectOps.copySource(req.header("x-oss-copy-source")));
+            case GetObject e -> objects.get(req, e.bucket(), e.key(), false);
+            case HeadObject e -> objects.get(req, e.bucket(), e.key(), true);
+            case GetObjectMeta e -> objects.meta(e.bucket(), e.key());
+            case DeleteObject e -> objects.delete(e.bucket(), e.key());
+            case PutObjectAcl e -> objects.putAcl(req, e.bucket(), e.key());
+            case GetObjectAcl e -> objects.getAcl(e.bucket(), e.key());
+        };
+    }
+
+    /**
+     * Anonymous requests may read what a public-read ACL exposes and write where
+     * public-read-write allows; bucket administration and ACL changes always need a signature.
+     */
+    private void authorizeAnonymous(Endpoint ep, OssRequest req) {
+        boolean allowed = switch (ep) {
+            case ListObjects e -> AccessPolicy.anonymousMayRead(bucketAcl(e.bucket()));
+            case ListObjectsV2 e -> AccessPolicy.anonymousMayRead(bucketAcl(e.bucket()));
+            case DeleteMultipleObjects e -> AccessPolicy.anonymousMayWrite(bucketAcl(e.bucket()));
+            case GetObject e -> AccessPolicy.anonymousMayRead(objectAcl(e));
+            case HeadObject e -> AccessPolicy.anonymousMayRead(objectAcl(e));
+            case GetObjectMeta e -> AccessPolicy.anonymousMayRead(objectAcl(e));
+            case PutObject e -> AccessPolicy.anonymousMayWrite(objectAcl(e));
+            case DeleteObject e -> AccessPolicy.anonymousMayWrite(objectAcl(e));
+            case CopyObject e -> AccessPolicy.anonymousMayWrite(objectAcl(e)) && sourceReadable(req);
+            default -> false;
+        };
+        if (!allowed) throw OssError.ACCESS_DENIED.exception("You have no right to access this object because of bucket acl.");
+    }
+
+    private String bucketAcl(String bucket) {
+        return meta.bucket(bucket).map(BucketRecord::acl)
+                .orElseThrow(() -> OssError.NO_SUCH_BUCKET.exception().with("BucketName", bucket));
+    }
+
+    private String objectAcl(OnObject e) {
+        String bucketAcl = bucketAcl(e.bucket());
+        Optional<ObjectRecord> o = meta.object(e.bucket(), e.key());
+        return AccessPolicy.effective(bucketAcl, o.map(ObjectRecord::acl).orElse(null));
+    }
+
+    private boolean sourceReadable(OssRequest req) {
+        ObjectOps.CopySource src = ObjectOps.copySource(req.header("x-oss-copy-source"));
+        return AccessPolicy.anonymousMayRead(objectAcl(new GetObject(src.bucket(), src.key())));
+    }
+}

@@ -1,0 +1,151 @@
+package dev.pail.ops;
+
+import dev.pail.route.OssRequest;
+import dev.pail.route.Query;
+import dev.pail.store.ListPage;
+import dev.pail.store.MetadataStore;
+import dev.pail.store.ObjectRecord;
+import dev.pail.xml.Formats;
+import dev.pail.xml.OssError;
+import dev.pail.xml.XmlWriter;
+import java.nio.charset.StandardCharsets;
+import java.util.Base64;
+
+/** ListObjects (V1), ListObjectsV2 and ListObjectVersions (core.md §7.7, §7.8, §7.17). */
+public final class ListOps {
+    private final MetadataStore meta;
+    private final Settings settings;
+
+    public ListOps(MetadataStore meta, Settings settings) {
+        this.meta = meta;
+        this.settings = settings;
+    }
+
+    private record Params(String prefix, String delimiter, int maxKeys, boolean url) {
+        static Params of(Query q) {
+            String prefix = q.get("prefix");
+            String encoding = q.nonEmpty("encoding-type");
+            if (encoding != null && !encoding.equals("url")) throw WriteHeaders.invalid("encoding-type", encoding);
+            return new Params(prefix == null ? "" : prefix, q.nonEmpty("delimiter"),
+                    BucketOps.maxKeys(q.nonEmpty("max-keys"), 100, 1000), encoding != null);
+        }
+
+        String enc(String v) { return url ? UrlEncoding.encode(v) : v; }
+    }
+
+    public Response listV1(OssRequest req, String bucket) {
+        requireBucket(bucket);
+        Params p = Params.of(req.query());
+        String marker = req.query().get("marker");
+        ListPage page = meta.list(bucket, p.prefix(), emptyToNull(marker), p.delimiter(), p.maxKeys());
+        XmlWriter x = XmlWriter.document("ListBucketResult")
+                .element("Name", bucket)
+                .element("Prefix", p.enc(p.prefix()))
+                .element("Marker", p.enc(marker == null ? "" : marker))
+                .element("MaxKeys", p.maxKeys())
+                .element("Delimiter", p.enc(p.delimiter() == null ? "" : p.delimiter()));
+        if (p.url()) x.element("EncodingType", "url");
+        x.element("IsTruncated", page.truncated());
+        if (page.truncated()) x.element("NextMarker", p.enc(page.nextMarker()));
+        contents(x, page, p, true);
+        return Response.xml(x.bytes());
+    }
+
+    public Response listV2(OssRequest req, String bucket) {
+        requireBucket(bucket);
+        Query q = req.query();
+        Params p = Params.of(q);
+        String token = q.nonEmpty("continuation-token");
+        String startAfter = q.nonEmpty("start-after");
+        String after = token != null ? decodeToken(token) : startAfter;
+        if (token != null && startAfter != null && startAfter.compareTo(after) > 0) after = startAfter;
+        boolean fetchOwner = "true".equalsIgnoreCase(q.get("fetch-owner"));
+        ListPage page = meta.list(bucket, p.prefix(), after, p.delimiter(), p.maxKeys());
+        XmlWriter x = XmlWriter.document("ListBucketResult")
+                .element("Name", bucket)
+                .element("Prefix", p.enc(p.prefix()))
+                .optional("StartAfter", startAfter == null ? null : p.enc(startAfter))
+                .optional("ContinuationToken", token == null ? null : p.enc(token))
+                .element("MaxKeys", p.maxKeys())
+                .element("Delimiter", p.enc(p.delimiter() == null ? "" : p.delimiter()));
+        if (p.url()) x.element("EncodingType", "url");
+        x.element("IsTruncated", page.truncated());
+        if (page.truncated()) x.element("NextContinuationToken", p.enc(encodeToken(page.nextMarker())));
+        x.element("KeyCount", page.objects().size() + page.commonPrefixes().size());
+        contents(x, page, p, fetchOwner);
+        return Response.xml(x.bytes());
+    }
+
+    /**
+     * ListObjectVersions on a bucket without versioning: every object is its own only, latest
+     * version, with the version id {@code null}, as OSS reports unversioned objects.
+     */
+    public Response listVersions(OssRequest req, String bucket) {
+        requireBucket(bucket);
+        Query q = req.query();
+        Params p = Params.of(q);
+        String keyMarker = q.nonEmpty("key-marker");
+        ListPage page = meta.list(bucket, p.prefix(), keyMarker, p.delimiter(), p.maxKeys());
+        XmlWriter x = XmlWriter.document("ListVersionsResult")
+                .element("Name", bucket)
+                .element("Prefix", p.enc(p.prefix()))
+                .element("KeyMarker", p.enc(keyMarker == null ? "" : keyMarker))
+                .element("VersionIdMarker", q.nonEmpty("version-id-marker") == null ? "" : q.get("version-id-marker"))
+                .element("MaxKeys", p.maxKeys())
+                .element("Delimiter", p.enc(p.delimiter() == null ? "" : p.delimiter()));
+        if (p.url()) x.element("EncodingType", "url");
+        x.element("IsTruncated", page.truncated());
+        if (page.truncated()) {
+            x.element("NextKeyMarker", p.enc(page.nextMarker())).element("NextVersionIdMarker", "null");
+        }
+        for (ObjectRecord o : page.objects()) {
+            x.start("Version")
+                    .element("Key", p.enc(o.key()))
+                    .element("VersionId", "null")
+                    .element("IsLatest", true)
+                    .element("LastModified", Formats.iso(o.modifiedMillis()))
+                    .element("ETag", ObjectOps.quote(o.etag()))
+                    .element("Type", o.type())
+                    .element("Size", o.size())
+                    .element("StorageClass", o.storageClass());
+            BucketOps.owner(x, settings.ownerId());
+            x.end();
+        }
+        for (String cp : page.commonPrefixes()) x.start("CommonPrefixes").element("Prefix", p.enc(cp)).end();
+        return Response.xml(x.bytes());
+    }
+
+    private void contents(XmlWriter x, ListPage page, Params p, boolean withOwner) {
+        for (ObjectRecord o : page.objects()) {
+            x.start("Contents")
+                    .element("Key", p.enc(o.key()))
+                    .element("LastModified", Formats.iso(o.modifiedMillis()))
+                    .element("ETag", ObjectOps.quote(o.etag()))
+                    .element("Type", o.type())
+                    .element("Size", o.size())
+                    .element("StorageClass", o.storageClass());
+            if (withOwner) BucketOps.owner(x, settings.ownerId());
+            x.end();
+        }
+        for (String cp : page.commonPrefixes()) x.start("CommonPrefixes").element("Prefix", p.enc(cp)).end();
+    }
+
+    /** Continuation tokens are the base64url of the last key or prefix returned (opaque to clients). */
+    static String encodeToken(String marker) {
+        return Base64.getUrlEncoder().withoutPadding().encodeToString(marker.getBytes(StandardCharsets.UTF_8));
+    }
+
+    static String decodeToken(String token) {
+        try {
+            return new String(Base64.getUrlDecoder().decode(token), StandardCharsets.UTF_8);
+        } catch (IllegalArgumentException e) {
+            throw WriteHeaders.invalid("continuation-token", token);
+        }
+    }
+
+    private static String emptyToNull(String s) { return s == null || s.isEmpty() ? null : s; }
+
+    private void requireBucket(String bucket) {
+        if (meta.bucket(bucket).isEmpty()) throw OssError.NO_SUCH_BUCKET.exception().with("BucketName", bucket);
+    }
+}

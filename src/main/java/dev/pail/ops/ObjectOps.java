@@ -1,0 +1,404 @@
+package dev.pail.ops;
+
+import com.fasterxml.jackson.annotation.JsonProperty;
+import com.fasterxml.jackson.dataformat.xml.annotation.JacksonXmlElementWrapper;
+import dev.pail.checksum.Crc64;
+import dev.pail.route.Addressing;
+import dev.pail.route.OssRequest;
+import dev.pail.store.BlobStore;
+import dev.pail.store.MetadataStore;
+import dev.pail.store.ObjectRecord;
+import dev.pail.xml.Formats;
+import dev.pail.xml.OssError;
+import dev.pail.xml.OssException;
+import dev.pail.xml.RequestXml;
+import dev.pail.xml.XmlWriter;
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.StandardOpenOption;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.time.Instant;
+import java.util.Base64;
+import java.util.HexFormat;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+
+/** PutObject, GetObject, HeadObject, GetObjectMeta, DeleteObject, DeleteMultipleObjects, CopyObject, object ACLs. */
+public final class ObjectOps {
+    private static final int MAX_DELETE_BODY = 2 * 1024 * 1024;
+
+    private final MetadataStore meta;
+    private final BlobStore blobs;
+    private final Settings settings;
+
+    public ObjectOps(MetadataStore meta, BlobStore blobs, Settings settings) {
+        this.meta = meta;
+        this.blobs = blobs;
+        this.settings = settings;
+    }
+
+    // ---- PutObject ------------------------------------------------------------------------
+
+    public Response put(OssRequest req, RequestBody body, String bucket, String key) throws IOException {
+        Names.checkKey(key);
+        WriteHeaders w = WriteHeaders.parse(req, key);
+        long declared = body.declaredLength();
+        if (!body.framed()) throw OssError.MISSING_CONTENT_LENGTH.exception();
+        if (declared > settings.maxObjectSize()) throw OssError.ENTITY_TOO_LARGE.exception();
+        byte[] expectedMd5 = contentMd5(req.header("content-md5"));
+        // refuse before 100-continue where the outcome is already known
+        requireBucket(bucket);
+        if (w.forbidOverwrite() && meta.object(bucket, key).isPresent()) {
+            throw OssError.FILE_ALREADY_EXISTS.exception().with("Key", key);
+        }
+        Stored s = store(body, expectedMd5);
+        ObjectRecord rec = new ObjectRecord(bucket, key, s.blobId, s.size, s.md5Hex, s.crc64, s.md5Base64,
+                System.currentTimeMillis(), "Normal", w.storageClass(), w.acl(), w.contentType(), w.headers(), w.userMeta());
+        commit(rec, w.forbidOverwrite());
+        Response r = Response.ok()
+                .header("ETag", quote(rec.etag()))
+                .header("x-oss-hash-crc64ecma", Crc64.toDecimal(rec.crc64()))
+                .header("Content-MD5", rec.contentMd5());
+        encryptionHeaders(r, rec);
+        return r;
+    }
+
+    private record Stored(String blobId, long size, String md5Hex, String md5Base64, long crc64) {}
+
+    /** Streams the body to a new blob while computing MD5 and CRC-64 in the same pass. */
+    private Stored store(RequestBody body, byte[] expectedMd5) throws IOException {
+        MessageDigest md5 = md5();
+        Crc64 crc = new Crc64();
+        long max = settings.maxObjectSize();
+        try (BlobStore.Writer writer = blobs.create()) {
+            long size = body.transferTo(chunk -> {
+                md5.update(chunk.duplicate());
+                crc.update(chunk.duplicate());
+                writer.write(chunk);
+            });
+            if (size > max) throw OssError.ENTITY_TOO_LARGE.exception();
+            byte[] digest = md5.digest();
+            if (expectedMd5 != null && !MessageDigest.isEqual(expectedMd5, digest)) {
+                throw OssError.INVALID_DIGEST.exception();
+            }
+            String id = size == 0 ? null : writer.commit();
+            return new Stored(id, size, HexFormat.of().withUpperCase().formatHex(digest),
+                    Base64.getEncoder().encodeToString(digest), crc.value());
+        }
+    }
+
+    /** Commits the metadata; the new blob is removed if the commit is refused, the replaced one after it succeeds. */
+    private void commit(ObjectRecord rec, boolean forbidOverwrite) {
+        Optional<ObjectRecord> replaced;
+        try {
+            replaced = meta.putObject(rec, forbidOverwrite);
+        } catch (RuntimeException e) {
+            if (rec.blobId() != null) blobs.delete(rec.blobId());
+            throw e;
+        }
+        replaced.map(ObjectRecord::blobId).filter(id -> !id.equals(rec.blobId())).ifPresent(blobs::delete);
+    }
+
+    private static byte[] contentMd5(String header) {
+        if (header == null) return null;
+        try {
+            byte[] d = Base64.getDecoder().decode(header.trim());
+            if (d.length == 16) return d;
+        } catch (IllegalArgumentException ignored) {
+            // falls through to the error
+        }
+        throw OssError.INVALID_DIGEST.exception("The Content-MD5 you specified is not valid.");
+    }
+
+    // ---- GetObject / HeadObject / GetObjectMeta --------------------------------------------
+
+    public Response get(OssRequest req, String bucket, String key, boolean head) throws IOException {
+        Opened opened = openCurrent(bucket, key, head);
+        ObjectRecord o = opened.record();
+        try {
+            Conditions.check(req, o.etag(), o.modifiedMillis(), "if-match", "if-none-match", "if-modified-since", "if-unmodified-since");
+            boolean standard = "standard".equalsIgnoreCase(req.header("x-oss-range-behavior"));
+            ByteRange range = ByteRange.parse(req.header("range"), o.size(), standard);
+            Response r = objectHeaders(Response.ok(), o);
+            overrides(req, r);
+            long offset = 0;
+            long length = o.size();
+            if (range != null) {
+                r.withStatus(206).header("Content-Range", range.contentRange(o.size()));
+                offset = range.first();
+                length = range.length();
+            }
+            if (opened.channel() == null || length == 0) {
+                if (opened.channel() != null) opened.channel().close();
+                return r.header("Content-Length", Long.toString(length));
+            }
+            return r.body(new Response.FileRegion(opened.channel(), offset, length));
+        } catch (RuntimeException | IOException e) {
+            if (opened.channel() != null) opened.channel().close();
+            throw e;
+        }
+    }
+
+    private record Opened(ObjectRecord record, FileChannel channel) {}
+
+    /**
+     * Reads the current version and opens its blob. A concurrent overwrite may delete the blob
+     * between the two steps; then the newer version is read instead.
+     */
+    private Opened openCurrent(String bucket, String key, boolean head) throws IOException {
+        for (int attempt = 0; ; attempt++) {
+            ObjectRecord o = current(bucket, key);
+            if (head || o.blobId() == null) return new Opened(o, null);
+            try {
+                return new Opened(o, FileChannel.open(blobs.path(o.blobId()), StandardOpenOption.READ));
+            } catch (NoSuchFileException e) {
+                if (attempt == 3) throw e;
+            }
+        }
+    }
+
+    public Response meta(String bucket, String key) {
+        ObjectRecord o = current(bucket, key);
+        return Response.ok()
+                .header("ETag", quote(o.etag()))
+                .header("Content-Length", Long.toString(o.size()))
+                .header("Last-Modified", Formats.http(o.modifiedMillis()))
+                .header("x-oss-last-access-time", Formats.http(o.modifiedMillis()))
+                .header("x-oss-hash-crc64ecma", Crc64.toDecimal(o.crc64()));
+    }
+
+    private ObjectRecord current(String bucket, String key) {
+        Names.checkKey(key);
+        Optional<ObjectRecord> o = meta.object(bucket, key);
+        if (o.isPresent()) return o.get();
+        requireBucket(bucket);
+        throw OssError.NO_SUCH_KEY.exception().with("Key", key);
+    }
+
+    static Response objectHeaders(Response r, ObjectRecord o) {
+        r.header("Content-Type", o.contentType())
+                .header("ETag", quote(o.etag()))
+                .header("Last-Modified", Formats.http(o.modifiedMillis()))
+                .header("Accept-Ranges", "bytes")
+                .header("x-oss-object-type", o.type())
+                .header("x-oss-storage-class", o.storageClass())
+                .header("x-oss-hash-crc64ecma", Crc64.toDecimal(o.crc64()))
+                .header("Content-MD5", o.contentMd5());
+        for (Map.Entry<String, String> h : o.headers().entrySet()) r.header(h.getKey(), h.getValue());
+        for (Map.Entry<String, String> m : o.userMeta().entrySet()) r.header("x-oss-meta-" + m.getKey(), m.getValue());
+        return r;
+    }
+
+    private static void encryptionHeaders(Response r, ObjectRecord o) {
+        for (Map.Entry<String, String> h : o.headers().entrySet()) {
+            if (h.getKey().startsWith("x-oss-server-side-")) r.header(h.getKey(), h.getValue());
+        }
+    }
+
+    private static final Map<String, String> OVERRIDES = Map.of(
+            "response-content-type", "Content-Type",
+            "response-content-language", "Content-Language",
+            "response-expires", "Expires",
+            "response-cache-control", "Cache-Control",
+            "response-content-disposition", "Content-Disposition",
+            "response-content-encoding", "Content-Encoding");
+
+    private static void overrides(OssRequest req, Response r) {
+        for (Map.Entry<String, String> e : OVERRIDES.entrySet()) {
+            String v = req.query().get(e.getKey());
+            if (v != null) r.header(e.getValue(), v);
+        }
+    }
+
+    // ---- DeleteObject / DeleteMultipleObjects ----------------------------------------------
+
+    public Response delete(String bucket, String key) {
+        Names.checkKey(key);
+        requireBucket(bucket);
+        meta.deleteObject(bucket, key).map(ObjectRecord::blobId).ifPresent(blobs::delete);
+        return Response.noContent();
+    }
+
+    record DeleteEntry(@JsonProperty("Key") String key, @JsonProperty("VersionId") String versionId) {}
+
+    record DeleteDocument(
+            @JsonProperty("Quiet") String quiet,
+            @JsonProperty("Object") @JacksonXmlElementWrapper(useWrapping = false) List<DeleteEntry> objects) {}
+
+    public Response deleteMultiple(OssRequest req, RequestBody body, String bucket) throws IOException {
+        requireBucket(bucket);
+        String md5 = req.header("content-md5");
+        if (md5 == null) {
+            throw OssError.MISSING_ARGUMENT.exception("Missing Some Required Arguments: Content-MD5.").with("ArgumentName", "Content-MD5");
+        }
+        byte[] expected = contentMd5(md5);
+        byte[] xml = body.readSmall(MAX_DELETE_BODY);
+        if (!MessageDigest.isEqual(expected, md5().digest(xml))) throw OssError.INVALID_DIGEST.exception();
+        DeleteDocument doc = RequestXml.parse(xml, DeleteDocument.class);
+        List<DeleteEntry> entries = doc.objects() == null ? List.of() : doc.objects();
+        if (entries.isEmpty() || entries.size() > 1000) throw OssError.MALFORMED_XML.exception();
+        boolean quiet = "true".equalsIgnoreCase(doc.quiet() == null ? null : doc.quiet().trim());
+        for (DeleteEntry e : entries) Names.checkKey(e.key());
+        boolean url = "url".equals(req.query().get("encoding-type"));
+        XmlWriter x = XmlWriter.document("DeleteResult");
+        if (url) x.element("EncodingType", "url");
+        for (DeleteEntry e : entries) {
+            meta.deleteObject(bucket, e.key()).map(ObjectRecord::blobId).ifPresent(blobs::delete);
+            if (!quiet) x.start("Deleted").element("Key", url ? UrlEncoding.encode(e.key()) : e.key()).end();
+        }
+        return Response.xml(x.bytes());
+    }
+
+    // ---- CopyObject -----------------------------------------------------------------------
+
+    /** The source named by {@code x-oss-copy-source}: {@code /bucket/percent-encoded-key[?versionId=..]}. */
+    record CopySource(String bucket, String key) {}
+
+    static CopySource copySource(String header) {
+        if (header == null) throw OssError.INVALID_ARGUMENT.exception("Missing x-oss-copy-source.");
+        String h = header.trim();
+        int q = h.indexOf('?');
+        if (q >= 0) h = h.substring(0, q); // versionId: only the current version exists here
+        if (h.startsWith("/")) h = h.substring(1);
+        int slash = h.indexOf('/');
+        if (slash <= 0 || slash == h.length() - 1) {
+            throw OssError.INVALID_ARGUMENT.exception("The x-oss-copy-source header is not valid.")
+                    .with("ArgumentName", "x-oss-copy-source").with("ArgumentValue", header);
+        }
+        return new CopySource(Addressing.decodePath(h.substring(0, slash)), Addressing.decodePath(h.substring(slash + 1)));
+    }
+
+    public Response copy(OssRequest req, String bucket, String key, CopySource src) throws IOException {
+        Names.checkKey(key);
+        Names.checkKey(src.key());
+        requireBucket(bucket);
+        ObjectRecord source = current(src.bucket(), src.key());
+        Conditions.check(req, source.etag(), source.modifiedMillis(), "x-oss-copy-source-if-match",
+                "x-oss-copy-source-if-none-match", "x-oss-copy-source-if-modified-since", "x-oss-copy-source-if-unmodified-since");
+        String directive = req.header("x-oss-metadata-directive");
+        boolean replace;
+        if (directive == null || directive.equalsIgnoreCase("COPY")) replace = false;
+        else if (directive.equalsIgnoreCase("REPLACE")) replace = true;
+        else throw WriteHeaders.invalid("x-oss-metadata-directive", directive);
+        WriteHeaders w = WriteHeaders.parse(req, key);
+        boolean inPlace = source.bucket().equals(bucket) && source.key().equals(key);
+        if (w.forbidOverwrite() && !inPlace && meta.object(bucket, key).isPresent()) {
+            throw OssError.FILE_ALREADY_EXISTS.exception().with("Key", key);
+        }
+        String contentType = replace ? w.contentType() : source.contentType();
+        Map<String, String> headers = new LinkedHashMap<>(replace ? w.headers() : stripEncryption(source.headers()));
+        if (!replace) headers.putAll(encryptionOnly(w.headers()));
+        Map<String, String> userMeta = replace ? w.userMeta() : source.userMeta();
+        String storageClass = req.header("x-oss-storage-class") != null ? w.storageClass() : source.storageClass();
+        String acl = req.header("x-oss-object-acl") != null ? w.acl() : inPlace ? source.acl() : "default";
+        // a copy shares the source's bytes through a second link; blobs are never modified in place
+        String blobId = inPlace || source.blobId() == null ? source.blobId() : blobs.duplicate(source.blobId());
+        ObjectRecord rec = new ObjectRecord(bucket, key, blobId, source.size(), source.etag(), source.crc64(), source.contentMd5(),
+                System.currentTimeMillis(), source.type(), storageClass, acl,
+                contentType, headers, userMeta);
+        commit(rec, w.forbidOverwrite() && !inPlace);
+        byte[] xml = XmlWriter.document("CopyObjectResult")
+                .element("ETag", quote(rec.etag()))
+                .element("LastModified", Formats.iso(rec.modifiedMillis()))
+                .bytes();
+        Response r = Response.xml(xml).header("x-oss-hash-crc64ecma", Crc64.toDecimal(rec.crc64()));
+        encryptionHeaders(r, rec);
+        return r;
+    }
+
+    private static Map<String, String> stripEncryption(Map<String, String> h) {
+        Map<String, String> out = new LinkedHashMap<>(h);
+        out.keySet().removeIf(k -> k.startsWith("x-oss-server-side-"));
+        return out;
+    }
+
+    private static Map<String, String> encryptionOnly(Map<String, String> h) {
+        Map<String, String> out = new LinkedHashMap<>(h);
+        out.keySet().removeIf(k -> !k.startsWith("x-oss-server-side-"));
+        return out;
+    }
+
+    // ---- ACL --------------------------------------------------------------------------------
+
+    public Response putAcl(OssRequest req, String bucket, String key) {
+        Names.checkKey(key);
+        String acl = req.header("x-oss-object-acl");
+        if (acl == null || !WriteHeaders.OBJECT_ACLS.contains(acl)) throw WriteHeaders.invalid("x-oss-object-acl", acl);
+        if (!meta.setObjectAcl(bucket, key, acl)) current(bucket, key);
+        return Response.ok();
+    }
+
+    public Response getAcl(String bucket, String key) {
+        ObjectRecord o = current(bucket, key);
+        return Response.xml(BucketOps.aclDocument(settings.ownerId(), o.acl()));
+    }
+
+    // ---- helpers ----------------------------------------------------------------------------
+
+    private void requireBucket(String bucket) {
+        if (meta.bucket(bucket).isEmpty()) throw OssError.NO_SUCH_BUCKET.exception().with("BucketName", bucket);
+    }
+
+    static String quote(String etag) { return "\"" + etag + "\""; }
+
+    static MessageDigest md5() {
+        try {
+            return MessageDigest.getInstance("MD5");
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** Conditional request headers (RFC 7232 precedence: If-Match, If-Unmodified-Since, If-None-Match, If-Modified-Since). */
+    static final class Conditions {
+        private Conditions() {}
+
+        static void check(OssRequest req, String etag, long modifiedMillis, String ifMatch, String ifNoneMatch,
+                String ifModifiedSince, String ifUnmodifiedSince) {
+            long modified = Formats.seconds(modifiedMillis);
+            String m = req.header(ifMatch);
+            if (m != null) {
+                if (!etagMatches(m, etag)) throw OssError.PRECONDITION_FAILED.exception().with("Condition", headerName(ifMatch));
+            } else {
+                Instant t = Formats.parseHttp(req.header(ifUnmodifiedSince));
+                if (t != null && modified > t.toEpochMilli()) {
+                    throw OssError.PRECONDITION_FAILED.exception().with("Condition", headerName(ifUnmodifiedSince));
+                }
+            }
+            String n = req.header(ifNoneMatch);
+            if (n != null) {
+                if (etagMatches(n, etag)) throw notModified(etag, modifiedMillis);
+            } else {
+                Instant t = Formats.parseHttp(req.header(ifModifiedSince));
+                if (t != null && modified <= t.toEpochMilli()) throw notModified(etag, modifiedMillis);
+            }
+        }
+
+        private static OssException notModified(String etag, long modifiedMillis) {
+            return OssError.NOT_MODIFIED.exception()
+                    .header("ETag", quote(etag))
+                    .header("Last-Modified", Formats.http(modifiedMillis));
+        }
+
+        private static boolean etagMatches(String header, String etag) {
+            for (String part : header.split(",")) {
+                String t = part.trim();
+                if (t.startsWith("W/")) t = t.substring(2);
+                if (t.equals("*")) return true;
+                if (t.length() >= 2 && t.startsWith("\"") && t.endsWith("\"")) t = t.substring(1, t.length() - 1);
+                if (t.equalsIgnoreCase(etag)) return true;
+            }
+            return false;
+        }
+
+        private static String headerName(String lower) {
+            return lower.startsWith("x-oss-") ? lower : lower.substring(0, 1).toUpperCase(Locale.ROOT) + lower.substring(1);
+        }
+    }
+}

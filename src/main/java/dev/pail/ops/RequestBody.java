@@ -1,0 +1,33 @@
+package dev.pail.ops;
+
+import java.io.IOException;
+import java.nio.ByteBuffer;
+
+/**
+ * The body of the request being served, read on the operation's thread. Reading it for the first
+ * time sends {@code 100 Continue} to a client that asked for it, so an operation that refuses a
+ * request before reading never receives the body.
+ */
+public interface RequestBody {
+
+    /** Receives the body one chunk at a time; the buffer is valid only during the call. */
+    @FunctionalInterface
+    interface Sink {
+        void accept(ByteBuffer chunk) throws IOException;
+    }
+
+    /** The Content-Length, or -1 when the body is chunked. */
+    long declaredLength();
+
+    /** True when the request framing announces a body (Content-Length or chunked), even an empty one. */
+    boolean framed();
+
+    /**
+     * Feeds the whole body to {@code sink}; returns the byte count. Throws IncompleteBody when the
+     * connection ends before the declared length arrived.
+     */
+    long transferTo(Sink sink) throws IOException;
+
+    /** Reads a small body (an XML document) whole; larger than {@code limit} → MalformedXML/EntityTooLarge. */
+    byte[] readSmall(int limit) throws IOException;
+}

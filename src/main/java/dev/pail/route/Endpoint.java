@@ -1,0 +1,60 @@
+package dev.pail.route;
+
+/**
+ * One OSS operation with the resource it targets. The dispatcher switches over this sealed type
+ * exhaustively: adding an operation is one record here, one rule in {@link Router}, one method in ops.
+ */
+public sealed interface Endpoint {
+
+    /** {@code GET /-/health}: liveness, no authentication. */
+    record Health() implements Endpoint {}
+
+    record ListBuckets() implements Endpoint {}
+
+    /** Operations on a bucket. */
+    sealed interface OnBucket extends Endpoint {
+        String bucket();
+    }
+
+    record PutBucket(String bucket) implements OnBucket {}
+    record DeleteBucket(String bucket) implements OnBucket {}
+    record GetBucketInfo(String bucket) implements OnBucket {}
+    record GetBucketLocation(String bucket) implements OnBucket {}
+    record GetBucketStat(String bucket) implements OnBucket {}
+    record PutBucketAcl(String bucket) implements OnBucket {}
+    record GetBucketAcl(String bucket) implements OnBucket {}
+    record GetBucketVersioning(String bucket) implements OnBucket {}
+    record ListObjects(String bucket) implements OnBucket {}
+    record ListObjectsV2(String bucket) implements OnBucket {}
+    record ListObjectVersions(String bucket) implements OnBucket {}
+    record ListMultipartUploads(String bucket) implements OnBucket {}
+    record ListLiveChannels(String bucket) implements OnBucket {}
+    record DeleteMultipleObjects(String bucket) implements OnBucket {}
+
+    /** Operations on an object. */
+    sealed interface OnObject extends Endpoint {
+        String bucket();
+        String key();
+    }
+
+    record PutObject(String bucket, String key) implements OnObject {}
+    record CopyObject(String bucket, String key) implements OnObject {}
+    record GetObject(String bucket, String key) implements OnObject {}
+    record HeadObject(String bucket, String key) implements OnObject {}
+    record GetObjectMeta(String bucket, String key) implements OnObject {}
+    record DeleteObject(String bucket, String key) implements OnObject {}
+    record PutObjectAcl(String bucket, String key) implements OnObject {}
+    record GetObjectAcl(String bucket, String key) implements OnObject {}
+
+    /** Is this a read that an ACL of public-read may allow anonymously? */
+    default boolean isRead() {
+        return switch (this) {
+            case GetObject g -> true;
+            case HeadObject h -> true;
+            case GetObjectMeta m -> true;
+            case ListObjects l -> true;
+            case ListObjectsV2 l -> true;
+            default -> false;
+        };
+    }
+}

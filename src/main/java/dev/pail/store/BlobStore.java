@@ -1,0 +1,160 @@
+package dev.pail.store;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.file.DirectoryStream;
+import java.nio.file.FileSystemException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
+import java.security.SecureRandom;
+import java.util.HexFormat;
+import java.util.Set;
+import java.util.regex.Pattern;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Object bytes as files under {@code blobs/ab/cd/<id>}. Ids are random and made here, never derived
+ * from keys, so no key can name a path. A new blob is written under {@code tmp/}, forced to disk
+ * and then renamed into place; the metadata commit that follows makes it visible.
+ */
+public final class BlobStore {
+    private static final Logger log = LoggerFactory.getLogger(BlobStore.class);
+    private static final Pattern ID = Pattern.compile("[0-9a-f]{32}");
+    private static final SecureRandom RANDOM = new SecureRandom();
+
+    private final Path blobs;
+    private final Path tmp;
+    private final boolean fsync;
+
+    public BlobStore(Path dataDir, boolean fsync) {
+        this.blobs = dataDir.resolve("blobs");
+        this.tmp = dataDir.resolve("tmp");
+        this.fsync = fsync;
+        try {
+            Files.createDirectories(blobs);
+            Files.createDirectories(tmp);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** A blob being written. Not visible until {@link #commit()}; {@link #close()} without commit discards it. */
+    public final class Writer implements AutoCloseable {
+        private final String id = newId();
+        private final Path file = tmp.resolve(id);
+        private final FileChannel channel;
+        private boolean committed;
+
+        private Writer() throws IOException {
+            channel = FileChannel.open(file, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE);
+        }
+
+        public void write(ByteBuffer src) throws IOException {
+            while (src.hasRemaining()) channel.write(src);
+        }
+
+        /** Forces the bytes to disk (in fsync mode) and moves the file into place; returns the blob id. */
+        public String commit() throws IOException {
+            if (fsync) channel.force(false);
+            channel.close();
+            Path target = path(id);
+            Files.createDirectories(target.getParent());
+            Files.move(file, target, StandardCopyOption.ATOMIC_MOVE);
+            if (fsync) forceDirectory(target.getParent());
+            committed = true;
+            return id;
+        }
+
+        @Override
+        public void close() {
+            if (committed) return;
+            try {
+                channel.close();
+                Files.deleteIfExists(file);
+            } catch (IOException e) {
+                log.warn("could not discard temporary blob {}", file, e);
+            }
+        }
+    }
+
+    public Writer create() throws IOException {
+        return new Writer();
+    }
+
+    /** A second name for an existing blob (a hard link; a copy where links are not supported). */
+    public String duplicate(String id) throws IOException {
+        String copy = newId();
+        Path target = path(copy);
+        Files.createDirectories(target.getParent());
+        try {
+            Files.createLink(target, path(id));
+        } catch (UnsupportedOperationException | FileSystemException e) {
+            // no hard links here (e.g. another file system): copy instead
+            Path staging = tmp.resolve(copy);
+            Files.copy(path(id), staging);
+            if (fsync) try (FileChannel ch = FileChannel.open(staging, StandardOpenOption.WRITE)) {
+                ch.force(false);
+            }
+            Files.move(staging, target, StandardCopyOption.ATOMIC_MOVE);
+        }
+        if (fsync) forceDirectory(target.getParent());
+        return copy;
+    }
+
+    /** The file of a blob id; ids are validated so that nothing outside {@code blobs/} can be named. */
+    public Path path(String id) {
+        if (id == null || !ID.matcher(id).matches()) throw new IllegalArgumentException("not a blob id: " + id);
+        return blobs.resolve(id.substring(0, 2)).resolve(id.substring(2, 4)).resolve(id);
+    }
+
+    public void delete(String id) {
+        try {
+            Files.deleteIfExists(path(id));
+        } catch (IOException e) {
+            log.warn("could not delete blob {}", id, e);
+        }
+    }
+
+    /**
+     * Start-up reconciliation: empties {@code tmp/} (uploads cut off by a crash) and, when
+     * {@code referenced} is given, deletes blobs the metadata does not refer to (a crash between
+     * the rename and the metadata commit, or before a replaced blob was deleted). Returns the count.
+     */
+    public int sweep(Set<String> referenced) throws IOException {
+        int removed = 0;
+        try (DirectoryStream<Path> ds = Files.newDirectoryStream(tmp)) {
+            for (Path p : ds) {
+                Files.deleteIfExists(p);
+                removed++;
+            }
+        }
+        if (referenced == null) return removed;
+        try (var files = Files.walk(blobs)) {
+            for (Path p : (Iterable<Path>) files::iterator) {
+                String name = p.getFileName().toString();
+                if (ID.matcher(name).matches() && Files.isRegularFile(p) && !referenced.contains(name)) {
+                    Files.deleteIfExists(p);
+                    removed++;
+                }
+            }
+        }
+        return removed;
+    }
+
+    private static String newId() {
+        byte[] b = new byte[16];
+        RANDOM.nextBytes(b);
+        return HexFormat.of().formatHex(b);
+    }
+
+    private static void forceDirectory(Path dir) throws IOException {
+        try (FileChannel ch = FileChannel.open(dir, StandardOpenOption.READ)) {
+            ch.force(true);
+        }
+    }
+}

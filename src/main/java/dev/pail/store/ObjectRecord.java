@@ -1,0 +1,37 @@
+package dev.pail.store;
+
+import java.util.Map;
+
+/**
+ * The current version of an object.
+ *
+ * @param blobId       the server-made name of the file holding the bytes; null for an empty object
+ * @param etag         upper-case hex, without quotes
+ * @param contentMd5   base64 MD5 of the body when known (PutObject), else null
+ * @param type         Normal | Appendable | Multipart | Symlink
+ * @param acl          default | private | public-read | public-read-write
+ * @param headers      stored standard headers, lower-case names (cache-control, content-disposition,
+ *                     content-encoding, content-language, expires, x-oss-server-side-encryption, ...)
+ * @param userMeta     user metadata, lower-case names without the {@code x-oss-meta-} prefix
+ */
+public record ObjectRecord(
+        String bucket,
+        String key,
+        String blobId,
+        long size,
+        String etag,
+        long crc64,
+        String contentMd5,
+        long modifiedMillis,
+        String type,
+        String storageClass,
+        String acl,
+        String contentType,
+        Map<String, String> headers,
+        Map<String, String> userMeta) {
+
+    public ObjectRecord {
+        headers = Map.copyOf(headers);
+        userMeta = Map.copyOf(userMeta);
+    }
+}

@@ -1,0 +1,549 @@
+package dev.pail.store;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.type.TypeReference;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.pail.xml.OssError;
+import dev.pail.xml.OssException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Savepoint;
+import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.LinkedBlockingQueue;
+
+/**
+ * {@link MetadataStore} on SQLite in WAL mode.
+ *
+ * <p>All writes go through one writer thread that drains its queue and commits up to
+ * {@value #GROUP} operations in one transaction (group commit): with {@code synchronous=FULL} a
+ * commit is one fsync however many writers it serves. Each operation runs inside its own savepoint,
+ * so one failing operation does not fail the others in its group. Reads use a small pool of
+ * read-only connections, which WAL lets run beside the writer.
+ *
+ * <p>Keys are stored as BLOBs of their UTF-8 bytes so that SQLite orders and compares them by
+ * {@code memcmp}, which is the order OSS lists in, and so that a listing can seek past a common
+ * prefix by binding {@code prefix + 0xFF}, a byte string no valid key can start with.
+ */
+public final class SqliteMetadataStore implements MetadataStore {
+    private static final int GROUP = 256;
+    private static final int READERS = 4;
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final TypeReference<Map<String, String>> STRING_MAP = new TypeReference<>() {};
+
+    @FunctionalInterface
+    private interface Sql<T> {
+        T run(Connection c) throws SQLException;
+    }
+
+    private record Task<T>(Sql<T> body, CompletableFuture<T> result) {}
+
+    private final Connection writer;
+    private final BlockingQueue<Task<?>> queue = new LinkedBlockingQueue<>();
+    private final BlockingQueue<Connection> readers = new ArrayBlockingQueue<>(READERS);
+    private final Thread writerThread;
+    private volatile boolean closed;
+
+    public SqliteMetadataStore(Path file, boolean fsync) {
+        try {
+            String url = "jdbc:sqlite:" + file.toAbsolutePath();
+            writer = DriverManager.getConnection(url);
+            try (Statement s = writer.createStatement()) {
+                s.execute("PRAGMA journal_mode=WAL");
+                s.execute("PRAGMA synchronous=" + (fsync ? "FULL" : "OFF"));
+                s.execute("PRAGMA busy_timeout=10000");
+                s.execute("""
+                        CREATE TABLE IF NOT EXISTS buckets(
+                          name TEXT PRIMARY KEY,
+                          created_ms INTEGER NOT NULL,
+                          acl TEXT NOT NULL,
+                          storage_class TEXT NOT NULL,
+                          redundancy TEXT NOT NULL) WITHOUT ROWID""");
+                s.execute("""
+                        CREATE TABLE IF NOT EXISTS objects(
+                          bucket TEXT NOT NULL,
+                          key BLOB NOT NULL,
+                          blob TEXT,
+                          size INTEGER NOT NULL,
+                          etag TEXT NOT NULL,
+                          crc64 INTEGER NOT NULL,
+                          content_md5 TEXT,
+                          mtime_ms INTEGER NOT NULL,
+                          type TEXT NOT NULL,
+                          storage_class TEXT NOT NULL,
+                          acl TEXT NOT NULL,
+                          content_type TEXT NOT NULL,
+                          headers TEXT NOT NULL,
+                          meta TEXT NOT NULL,
+                          PRIMARY KEY(bucket, key)) WITHOUT ROWID""");
+            }
+            writer.setAutoCommit(false);
+            writer.commit();
+            for (int i = 0; i < READERS; i++) {
+                Connection r = DriverManager.getConnection(url);
+                try (Statement s = r.createStatement()) {
+                    s.execute("PRAGMA busy_timeout=10000");
+                    s.execute("PRAGMA query_only=1");
+                }
+                readers.add(r);
+            }
+        } catch (SQLException e) {
+            throw new IllegalStateException("cannot open metadata database " + file, e);
+        }
+        writerThread = Thread.ofPlatform().name("pail-metadata-writer").daemon().start(this::writeLoop);
+    }
+
+    // ---- plumbing -------------------------------------------------------------------------
+
+    private <T> T write(Sql<T> body) {
+        if (closed) throw new IllegalStateException("metadata store is closed");
+        CompletableFuture<T> f = new CompletableFuture<>();
+        queue.add(new Task<>(body, f));
+        try {
+            return f.get();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        } catch (ExecutionException e) {
+            if (e.getCause() instanceof RuntimeException re) throw re;
+            throw new IllegalStateException(e.getCause());
+        }
+    }
+
+    private void writeLoop() {
+        List<Task<?>> batch = new ArrayList<>(GROUP);
+        List<Object> results = new ArrayList<>(GROUP);
+        while (true) {
+            try {
+                batch.add(queue.take());
+            } catch (InterruptedException e) {
+                return;
+            }
+            queue.drainTo(batch, GROUP - 1);
+            results.clear();
+            for (Task<?> t : batch) results.add(runInSavepoint(t.body()));
+            Throwable commitFailure = null;
+            try {
+                writer.commit();
+            } catch (SQLException e) {
+                commitFailure = e;
+                try {
+                    writer.rollback();
+                } catch (SQLException ignored) {
+                    // the commit failure is what gets reported
+                }
+            }
+            for (int i = 0; i < batch.size(); i++) complete(batch.get(i), results.get(i), commitFailure);
+            batch.clear();
+        }
+    }
+
+    private record Failure(Throwable cause) {}
+
+    private Object runInSavepoint(Sql<?> body) {
+        Savepoint sp = null;
+        try {
+            sp = writer.setSavepoint();
+            Object r = body.run(writer);
+            writer.releaseSavepoint(sp);
+            return r;
+        } catch (Throwable t) {
+            if (sp != null) {
+                try {
+                    writer.rollback(sp);
+                    writer.releaseSavepoint(sp);
+                } catch (SQLException ignored) {
+                    // reported through t
+                }
+            }
+            return new Failure(t);
+        }
+    }
+
+    @SuppressWarnings("unchecked")
+    private static <T> void complete(Task<T> task, Object result, Throwable commitFailure) {
+        if (commitFailure != null) task.result().completeExceptionally(new IllegalStateException("commit failed", commitFailure));
+        else if (result instanceof Failure(Throwable cause)) task.result().completeExceptionally(cause);
+        else task.result().complete((T) result);
+    }
+
+    private <T> T read(Sql<T> body) {
+        Connection c;
+        try {
+            c = readers.take();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+        try {
+            return body.run(c);
+        } catch (SQLException e) {
+            throw new IllegalStateException(e);
+        } finally {
+            readers.add(c);
+        }
+    }
+
+    @Override
+    public void close() {
+        closed = true;
+        // let queued writes finish, then stop the writer
+        while (!queue.isEmpty()) Thread.onSpinWait();
+        writerThread.interrupt();
+        try {
+            writerThread.join(5000);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        try {
+            writer.close();
+            for (Connection c : readers) c.close();
+        } catch (SQLException ignored) {
+            // closing on shutdown
+        }
+    }
+
+    // ---- buckets --------------------------------------------------------------------------
+
+    @Override
+    public boolean createBucket(BucketRecord b) {
+        return write(c -> {
+            try (PreparedStatement ps = c.prepareStatement(
+                    "INSERT INTO buckets(name, created_ms, acl, storage_class, redundancy) VALUES(?,?,?,?,?) ON CONFLICT(name) DO NOTHING")) {
+                ps.setString(1, b.name());
+                ps.setLong(2, b.createdMillis());
+                ps.setString(3, b.acl());
+                ps.setString(4, b.storageClass());
+                ps.setString(5, b.redundancy());
+                return ps.executeUpdate() == 1;
+            }
+        });
+    }
+
+    @Override
+    public Optional<BucketRecord> bucket(String name) {
+        return read(c -> bucket(c, name));
+    }
+
+    private static Optional<BucketRecord> bucket(Connection c, String name) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement(
+                "SELECT name, created_ms, acl, storage_class, redundancy FROM buckets WHERE name=?")) {
+            ps.setString(1, name);
+            try (ResultSet rs = ps.executeQuery()) {
+                return rs.next() ? Optional.of(bucketRow(rs)) : Optional.empty();
+            }
+        }
+    }
+
+    private static BucketRecord bucketRow(ResultSet rs) throws SQLException {
+        return new BucketRecord(rs.getString(1), rs.getLong(2), rs.getString(3), rs.getString(4), rs.getString(5));
+    }
+
+    @Override
+    public List<BucketRecord> listBuckets(String prefix, String marker, int limit) {
+        return read(c -> {
+            try (PreparedStatement ps = c.prepareStatement(
+                    "SELECT name, created_ms, acl, storage_class, redundancy FROM buckets WHERE name > ? AND substr(name, 1, ?) = ? ORDER BY name LIMIT ?")) {
+                ps.setString(1, marker == null ? "" : marker);
+                ps.setInt(2, prefix.length());
+                ps.setString(3, prefix);
+                ps.setInt(4, limit);
+                List<BucketRecord> out = new ArrayList<>();
+                try (ResultSet rs = ps.executeQuery()) {
+                    while (rs.next()) out.add(bucketRow(rs));
+                }
+                return out;
+            }
+        });
+    }
+
+    @Override
+    public void deleteBucket(String name) {
+        write(c -> {
+            if (bucket(c, name).isEmpty()) throw noSuchBucket(name);
+            try (PreparedStatement ps = c.prepareStatement("SELECT 1 FROM objects WHERE bucket=? LIMIT 1")) {
+                ps.setString(1, name);
+                try (ResultSet rs = ps.executeQuery()) {
+                    if (rs.next()) throw OssError.BUCKET_NOT_EMPTY.exception().with("BucketName", name);
+                }
+            }
+            try (PreparedStatement ps = c.prepareStatement("DELETE FROM buckets WHERE name=?")) {
+                ps.setString(1, name);
+                ps.executeUpdate();
+            }
+            return null;
+        });
+    }
+
+    @Override
+    public void setBucketAcl(String name, String acl) {
+        write(c -> {
+            try (PreparedStatement ps = c.prepareStatement("UPDATE buckets SET acl=? WHERE name=?")) {
+                ps.setString(1, acl);
+                ps.setString(2, name);
+                if (ps.executeUpdate() == 0) throw noSuchBucket(name);
+            }
+            return null;
+        });
+    }
+
+    @Override
+    public BucketStats bucketStats(String name) {
+        return read(c -> {
+            try (PreparedStatement ps = c.prepareStatement(
+                    "SELECT storage_class, count(*), sum(size), max(mtime_ms) FROM objects WHERE bucket=? GROUP BY storage_class")) {
+                ps.setString(1, name);
+                long count = 0, bytes = 0, last = 0;
+                Map<String, ClassStats> byClass = new java.util.TreeMap<>();
+                try (ResultSet rs = ps.executeQuery()) {
+                    while (rs.next()) {
+                        byClass.put(rs.getString(1), new ClassStats(rs.getLong(2), rs.getLong(3)));
+                        count += rs.getLong(2);
+                        bytes += rs.getLong(3);
+                        last = Math.max(last, rs.getLong(4));
+                    }
+                }
+                return new BucketStats(count, bytes, last, byClass);
+            }
+        });
+    }
+
+    private static OssException noSuchBucket(String name) {
+        return OssError.NO_SUCH_BUCKET.exception().with("BucketName", name);
+    }
+
+    // ---- objects --------------------------------------------------------------------------
+
+    private static final String OBJECT_COLUMNS =
+            "bucket, key, blob, size, etag, crc64, content_md5, mtime_ms, type, storage_class, acl, content_type, headers, meta";
+
+    @Override
+    public Optional<ObjectRecord> object(String bucket, String key) {
+        return read(c -> object(c, bucket, key));
+    }
+
+    private static Optional<ObjectRecord> object(Connection c, String bucket, String key) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement("SELECT " + OBJECT_COLUMNS + " FROM objects WHERE bucket=? AND key=?")) {
+            ps.setString(1, bucket);
+            ps.setBytes(2, utf8(key));
+            try (ResultSet rs = ps.executeQuery()) {
+                return rs.next() ? Optional.of(objectRow(rs)) : Optional.empty();
+            }
+        }
+    }
+
+    private static ObjectRecord objectRow(ResultSet rs) throws SQLException {
+        return new ObjectRecord(
+                rs.getString(1),
+                new String(rs.getBytes(2), StandardCharsets.UTF_8),
+                rs.getString(3),
+                rs.getLong(4),
+                rs.getString(5),
+                rs.getLong(6),
+                rs.getString(7),
+                rs.getLong(8),
+                rs.getString(9),
+                rs.getString(10),
+                rs.getString(11),
+                rs.getString(12),
+                fromJson(rs.getString(13)),
+                fromJson(rs.getString(14)));
+    }
+
+    @Override
+    public Optional<ObjectRecord> putObject(ObjectRecord o, boolean forbidOverwrite) {
+        return write(c -> {
+            if (bucket(c, o.bucket()).isEmpty()) throw noSuchBucket(o.bucket());
+            Optional<ObjectRecord> previous = object(c, o.bucket(), o.key());
+            if (forbidOverwrite && previous.isPresent()) {
+                throw OssError.FILE_ALREADY_EXISTS.exception().with("Key", o.key());
+            }
+            try (PreparedStatement ps = c.prepareStatement("INSERT INTO objects(" + OBJECT_COLUMNS + ") VALUES(?,?,?,?,?,?,?,?,?,?,?,?,?,?) "
+                    + "ON CONFLICT(bucket, key) DO UPDATE SET blob=excluded.blob, size=excluded.size, etag=excluded.etag, "
+                    + "crc64=excluded.crc64, content_md5=excluded.content_md5, mtime_ms=excluded.mtime_ms, type=excluded.type, "
+                    + "storage_class=excluded.storage_class, acl=excluded.acl, content_type=excluded.content_type, "
+                    + "headers=excluded.headers, meta=excluded.meta")) {
+                ps.setString(1, o.bucket());
+                ps.setBytes(2, utf8(o.key()));
+                ps.setString(3, o.blobId());
+                ps.setLong(4, o.size());
+                ps.setString(5, o.etag());
+                ps.setLong(6, o.crc64());
+                ps.setString(7, o.contentMd5());
+                ps.setLong(8, o.modifiedMillis());
+                ps.setString(9, o.type());
+                ps.setString(10, o.storageClass());
+                ps.setString(11, o.acl());
+                ps.setString(12, o.contentType());
+                ps.setString(13, toJson(o.headers()));
+                ps.setString(14, toJson(o.userMeta()));
+                ps.executeUpdate();
+            }
+            return previous;
+        });
+    }
+
+    @Override
+    public Optional<ObjectRecord> deleteObject(String bucket, String key) {
+        return write(c -> {
+            Optional<ObjectRecord> previous = object(c, bucket, key);
+            if (previous.isPresent()) {
+                try (PreparedStatement ps = c.prepareStatement("DELETE FROM objects WHERE bucket=? AND key=?")) {
+                    ps.setString(1, bucket);
+                    ps.setBytes(2, utf8(key));
+                    ps.executeUpdate();
+                }
+            }
+            return previous;
+        });
+    }
+
+    @Override
+    public boolean setObjectAcl(String bucket, String key, String acl) {
+        return write(c -> {
+            try (PreparedStatement ps = c.prepareStatement("UPDATE objects SET acl=? WHERE bucket=? AND key=?")) {
+                ps.setString(1, acl);
+                ps.setString(2, bucket);
+                ps.setBytes(3, utf8(key));
+                return ps.executeUpdate() == 1;
+            }
+        });
+    }
+
+    @Override
+    public ListPage list(String bucket, String prefix, String marker, String delimiter, int maxKeys) {
+        return read(c -> {
+            byte[] prefixBytes = utf8(prefix);
+            byte[] end = successor(prefixBytes);
+            byte[] markerBytes = marker == null ? null : utf8(marker);
+            // seek position: strictly after the marker, and at least the prefix
+            byte[] from = prefixBytes;
+            boolean inclusive = true;
+            if (markerBytes != null && Arrays.compareUnsigned(markerBytes, prefixBytes) >= 0) {
+                from = markerBytes;
+                inclusive = false;
+            }
+            List<ObjectRecord> objects = new ArrayList<>();
+            List<String> prefixes = new ArrayList<>();
+            String last = null;
+            boolean truncated = false;
+            boolean useDelimiter = delimiter != null && !delimiter.isEmpty();
+            scan:
+            while (true) {
+                int want = maxKeys - objects.size() - prefixes.size() + 1;
+                List<ObjectRecord> rows = rangeQuery(c, bucket, from, inclusive, end, Math.min(want, 1001));
+                if (rows.isEmpty()) break;
+                for (ObjectRecord row : rows) {
+                    String common = useDelimiter ? commonPrefix(row.key(), prefix, delimiter) : null;
+                    if (common != null && markerBytes != null && Arrays.compareUnsigned(utf8(common), markerBytes) <= 0) {
+                        // this prefix was returned on an earlier page: skip everything under it
+                        from = seekPast(common);
+                        inclusive = true;
+                        continue scan;
+                    }
+                    if (objects.size() + prefixes.size() == maxKeys) {
+                        truncated = true;
+                        break scan;
+                    }
+                    if (common != null) {
+                        prefixes.add(common);
+                        last = common;
+                        from = seekPast(common);
+                        inclusive = true;
+                        continue scan;
+                    }
+                    objects.add(row);
+                    last = row.key();
+                    from = utf8(row.key());
+                    inclusive = false;
+                }
+                if (rows.size() < Math.min(want, 1001)) break;
+            }
+            return new ListPage(objects, prefixes, truncated, truncated ? last : null);
+        });
+    }
+
+    private static List<ObjectRecord> rangeQuery(Connection c, String bucket, byte[] from, boolean inclusive, byte[] end, int limit)
+            throws SQLException {
+        String sql = "SELECT " + OBJECT_COLUMNS + " FROM objects WHERE bucket=? AND key " + (inclusive ? ">=" : ">") + " ?"
+                + (end == null ? "" : " AND key < ?") + " ORDER BY key LIMIT ?";
+        try (PreparedStatement ps = c.prepareStatement(sql)) {
+            int i = 1;
+            ps.setString(i++, bucket);
+            ps.setBytes(i++, from);
+            if (end != null) ps.setBytes(i++, end);
+            ps.setInt(i, limit);
+            List<ObjectRecord> out = new ArrayList<>();
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) out.add(objectRow(rs));
+            }
+            return out;
+        }
+    }
+
+    /** The key's common prefix under {@code prefix} and {@code delimiter}, or null when it has none. */
+    static String commonPrefix(String key, String prefix, String delimiter) {
+        int i = key.indexOf(delimiter, prefix.length());
+        return i < 0 ? null : key.substring(0, i + delimiter.length());
+    }
+
+    /** The smallest byte string greater than every key that starts with {@code prefix}. */
+    private static byte[] seekPast(String prefix) {
+        byte[] p = utf8(prefix);
+        byte[] out = Arrays.copyOf(p, p.length + 1);
+        out[p.length] = (byte) 0xFF; // 0xFF never occurs in UTF-8
+        return out;
+    }
+
+    /** The exclusive upper bound of keys starting with {@code prefix}; null when unbounded. */
+    private static byte[] successor(byte[] prefix) {
+        if (prefix.length == 0) return null;
+        return seekPast(new String(prefix, StandardCharsets.UTF_8));
+    }
+
+    @Override
+    public Set<String> referencedBlobs() {
+        return read(c -> {
+            Set<String> out = new HashSet<>();
+            try (Statement s = c.createStatement(); ResultSet rs = s.executeQuery("SELECT blob FROM objects WHERE blob IS NOT NULL")) {
+                while (rs.next()) out.add(rs.getString(1));
+            }
+            return out;
+        });
+    }
+
+    // ---- encoding -------------------------------------------------------------------------
+
+    private static byte[] utf8(String s) { return s.getBytes(StandardCharsets.UTF_8); }
+
+    private static String toJson(Map<String, String> map) {
+        try {
+            return JSON.writeValueAsString(map);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private static Map<String, String> fromJson(String json) {
+        try {
+            return JSON.readValue(json, STRING_MAP);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+}
