@@ -1,0 +1,2 @@
+/** Netty server, per-connection request handling, body bridge, response writing. Uses route, ops, xml. */
+package dev.pail.http;
