@@ -102,6 +102,19 @@ final class BodyBridge implements RequestBody {
         }
     }
 
+    /**
+     * After {@link #finish()}: whether more of the body may still arrive, i.e. the connection is
+     * intact and the client is not waiting for a {@code 100 Continue} it never got.
+     */
+    boolean moreMayArrive() {
+        lock.lock();
+        try {
+            return !ended && !broken && (!expectContinue || continueSent);
+        } finally {
+            lock.unlock();
+        }
+    }
+
     // ---- operation side -----------------------------------------------------------------
 
     @Override

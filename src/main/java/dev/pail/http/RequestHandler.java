@@ -10,11 +10,13 @@ import dev.pail.xml.Formats;
 import dev.pail.xml.OssError;
 import dev.pail.xml.OssException;
 import io.netty.buffer.Unpooled;
+import io.netty.channel.Channel;
 import io.netty.channel.ChannelFuture;
 import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.channel.DefaultFileRegion;
+import io.netty.channel.socket.DuplexChannel;
 import io.netty.handler.codec.TooLongFrameException;
 import io.netty.handler.codec.http.DefaultFullHttpResponse;
 import io.netty.handler.codec.http.DefaultHttpResponse;
@@ -36,6 +38,7 @@ import java.util.SortedMap;
 import java.util.TreeMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -47,12 +50,15 @@ import org.slf4j.LoggerFactory;
 final class RequestHandler extends ChannelInboundHandlerAdapter {
     private static final Logger log = LoggerFactory.getLogger(RequestHandler.class);
     private static final Logger access = LoggerFactory.getLogger("pail.access");
+    /** How long a connection answered early keeps reading and dropping the rest of its request at most. */
+    private static final long LINGER_SECONDS = 30;
 
     private final Dispatcher dispatcher;
     private final Addressing addressing;
     private final ExecutorService executor;
     private final InFlight inFlight;
     private BodyBridge body;
+    private boolean lingering; // answered with Connection: close, waiting for the client to finish sending
 
     RequestHandler(Dispatcher dispatcher, Addressing addressing, ExecutorService executor, InFlight inFlight) {
         this.dispatcher = dispatcher;
@@ -63,6 +69,12 @@ final class RequestHandler extends ChannelInboundHandlerAdapter {
 
     @Override
     public void channelRead(ChannelHandlerContext ctx, Object msg) {
+        if (lingering) { // the answer is out: drop the rest of the request, close once it is in
+            boolean last = msg instanceof LastHttpContent;
+            ReferenceCountUtil.release(msg);
+            if (last) ctx.close();
+            return;
+        }
         if (msg instanceof HttpRequest request) {
             if (request.decoderResult().isFailure()) {
                 ReferenceCountUtil.release(msg);
@@ -122,7 +134,11 @@ final class RequestHandler extends ChannelInboundHandlerAdapter {
         long micros = (System.nanoTime() - started) / 1000;
         Response r = response;
         // on the event loop: a body-less request's last chunk has been seen there by now
-        ctx.executor().execute(() -> write(ctx, r, requestId, head, bridge.finish() && HttpUtil.isKeepAlive(request), micros));
+        ctx.executor().execute(() -> {
+            boolean complete = bridge.finish();
+            BodyBridge pending = !complete && bridge.moreMayArrive() ? bridge : null;
+            write(ctx, r, requestId, head, complete && HttpUtil.isKeepAlive(request), pending, micros);
+        });
         if (access.isDebugEnabled()) {
             access.debug("{} {} {} {} {}µs", requestId, request.method(), request.uri(), response.status(), micros);
         }
@@ -157,7 +173,9 @@ final class RequestHandler extends ChannelInboundHandlerAdapter {
         return r.header("Content-Type", "application/xml").body(new Response.Bytes(xml));
     }
 
-    private void write(ChannelHandlerContext ctx, Response r, String requestId, boolean head, boolean keepAlive, long micros) {
+    /** @param pending the request's body when the client may still be sending it, else null */
+    private void write(ChannelHandlerContext ctx, Response r, String requestId, boolean head, boolean keepAlive,
+                       BodyBridge pending, long micros) {
         HttpResponseStatus status = HttpResponseStatus.valueOf(r.status());
         HttpResponse out;
         Response.Body b = r.body();
@@ -189,7 +207,9 @@ final class RequestHandler extends ChannelInboundHandlerAdapter {
         }
         done.addListener((ChannelFutureListener) f -> {
             inFlight.end();
-            if (!keepAlive || !f.isSuccess()) {
+            if (f.isSuccess() && pending != null && body == pending) {
+                lingerThenClose(ctx); // the rest of the body is still on its way
+            } else if (!keepAlive || !f.isSuccess()) {
                 f.channel().close();
             } else {
                 f.channel().config().setAutoRead(true);
@@ -207,11 +227,33 @@ final class RequestHandler extends ChannelInboundHandlerAdapter {
         byte[] xml = ErrorDocument.render(e, requestId, "");
         DefaultFullHttpResponse out = new DefaultFullHttpResponse(HttpVersion.HTTP_1_1,
                 HttpResponseStatus.valueOf(e.error().status()), Unpooled.wrappedBuffer(xml));
-        out.headers().set("Server", "AliyunOSS").set("x-oss-request-id", requestId).set("Content-Type", "application/xml")
+        out.headers().set("Server", "AliyunOSS").set("Date", Formats.http(System.currentTimeMillis()))
+                .set("x-oss-request-id", requestId).set("x-oss-ec", e.error().ec()).set("Content-Type", "application/xml")
                 .set("Content-Length", xml.length).set("Connection", "close");
         body = null;
-        ctx.channel().config().setAutoRead(false);
-        ctx.writeAndFlush(out).addListener(ChannelFutureListener.CLOSE);
+        ctx.writeAndFlush(out).addListener((ChannelFutureListener) f -> {
+            if (f.isSuccess()) lingerThenClose(ctx); // the decoder drops whatever else arrives
+            else f.channel().close();
+        });
+    }
+
+    /**
+     * Closes a connection whose answer went out while the client may still be sending (an upload
+     * refused early, a request the decoder gave up on): output is shut down, and what still arrives
+     * is read and dropped until the client is done, so that the kernel never answers unread bytes
+     * with a reset that destroys the response before a client that writes its whole body first
+     * gets to read it.
+     */
+    private void lingerThenClose(ChannelHandlerContext ctx) {
+        Channel ch = ctx.channel();
+        if (!(ch instanceof DuplexChannel duplex) || !ch.isActive()) {
+            ch.close();
+            return;
+        }
+        lingering = true;
+        duplex.shutdownOutput();
+        ch.config().setAutoRead(true);
+        ch.eventLoop().schedule(() -> ch.close(), LINGER_SECONDS, TimeUnit.SECONDS);
     }
 
     private static boolean isClientGone(Exception e) {

@@ -1,6 +1,7 @@
 package dev.pail.ops;
 
 import dev.pail.xml.OssError;
+import java.math.BigInteger;
 
 /**
  * The {@code Range} header of a GET (core.md §7.10): {@code bytes=a-b}, {@code bytes=a-} or
@@ -39,7 +40,9 @@ public record ByteRange(long first, long last) {
             return new ByteRange(size - n, size - 1);
         }
         if (start == null || (!b.isEmpty() && end == null)) return null;
-        if (end != null && end < start) return null;
+        if (end != null && (end < start || end == Long.MAX_VALUE && new BigInteger(b).compareTo(new BigInteger(a)) < 0)) {
+            return null; // last before first (compared exactly where both are past the long range)
+        }
         if (start >= size) return unsatisfiable(standard);
         long last = end == null ? size - 1 : end;
         if (last >= size) {
@@ -49,10 +52,16 @@ public record ByteRange(long first, long last) {
         return new ByteRange(start, last);
     }
 
+    /** Decimal digits, any number of them, saturated at {@link Long#MAX_VALUE} (past any object); null when not a number. */
     private static Long number(String s) {
-        if (s.isEmpty() || s.length() > 19) return null;
-        for (int i = 0; i < s.length(); i++) if (s.charAt(i) < '0' || s.charAt(i) > '9') return null;
-        return Long.parseLong(s);
+        if (s.isEmpty()) return null;
+        long v = 0;
+        for (int i = 0; i < s.length(); i++) {
+            int d = s.charAt(i) - '0';
+            if (d < 0 || d > 9) return null;
+            v = v > (Long.MAX_VALUE - d) / 10 ? Long.MAX_VALUE : v * 10 + d;
+        }
+        return v;
     }
 
     private static ByteRange unsatisfiable(boolean standard) {

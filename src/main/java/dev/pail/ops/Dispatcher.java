@@ -58,7 +58,9 @@ public final class Dispatcher {
             case ListObjects e -> lists.listV1(req, e.bucket());
             case ListObjectsV2 e -> lists.listV2(req, e.bucket());
             case ListObjectVersions e -> lists.listVersions(req, e.bucket());
-            case DeleteMultipleObjects e -> objects.deleteMultiple(req, body, e.bucket());
+            case DeleteMultipleObjects e -> objects.deleteMultiple(req, body, e.bucket(), who instanceof Principal.Anonymous
+                    ? key -> AccessPolicy.anonymousMayWrite(objectAcl(new DeleteObject(e.bucket(), key)))
+                    : key -> true);
             case PutObject e -> objects.put(req, body, e.bucket(), e.key());
             case CopyObject e -> objects.copy(req, e.bucket(), e.key(), ObjectOps.copySource(req.header("x-oss-copy-source")));
             case GetObject e -> objects.get(req, e.bucket(), e.key(), false);

@@ -58,7 +58,9 @@ public final class ListOps {
         String token = q.nonEmpty("continuation-token");
         String startAfter = q.nonEmpty("start-after");
         String after = token != null ? decodeToken(token) : startAfter;
-        if (token != null && startAfter != null && startAfter.compareTo(after) > 0) after = startAfter;
+        if (token != null && startAfter != null && java.util.Arrays.compareUnsigned(utf8(startAfter), utf8(after)) > 0) {
+            after = startAfter; // keys are ordered by their UTF-8 bytes, not by UTF-16 String order
+        }
         boolean fetchOwner = "true".equalsIgnoreCase(q.get("fetch-owner"));
         ListPage page = meta.list(bucket, p.prefix(), after, p.delimiter(), p.maxKeys());
         XmlWriter x = XmlWriter.document("ListBucketResult")
@@ -142,6 +144,8 @@ public final class ListOps {
             throw WriteHeaders.invalid("continuation-token", token);
         }
     }
+
+    private static byte[] utf8(String s) { return s.getBytes(StandardCharsets.UTF_8); }
 
     private static String emptyToNull(String s) { return s == null || s.isEmpty() ? null : s; }
 

@@ -6,6 +6,7 @@ import dev.pail.checksum.Crc64;
 import dev.pail.route.Addressing;
 import dev.pail.route.OssRequest;
 import dev.pail.store.BlobStore;
+import dev.pail.store.BucketRecord;
 import dev.pail.store.MetadataStore;
 import dev.pail.store.ObjectRecord;
 import dev.pail.xml.Formats;
@@ -28,6 +29,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.Predicate;
 
 /** PutObject, GetObject, HeadObject, GetObjectMeta, DeleteObject, DeleteMultipleObjects, CopyObject, object ACLs. */
 public final class ObjectOps {
@@ -57,9 +59,12 @@ public final class ObjectOps {
         if (w.forbidOverwrite() && meta.object(bucket, key).isPresent()) {
             throw OssError.FILE_ALREADY_EXISTS.exception().with("Key", key);
         }
+        // without x-oss-storage-class an object takes its bucket's class (features.md §10)
+        String storageClass = req.header("x-oss-storage-class") != null ? w.storageClass()
+                : meta.bucket(bucket).map(BucketRecord::storageClass).orElse(w.storageClass());
         Stored s = store(body, expectedMd5);
         ObjectRecord rec = new ObjectRecord(bucket, key, s.blobId, s.size, s.md5Hex, s.crc64, s.md5Base64,
-                System.currentTimeMillis(), "Normal", w.storageClass(), w.acl(), w.contentType(), w.headers(), w.userMeta());
+                System.currentTimeMillis(), "Normal", storageClass, w.acl(), w.contentType(), w.headers(), w.userMeta());
         commit(rec, w.forbidOverwrite());
         Response r = Response.ok()
                 .header("ETag", quote(rec.etag()))
@@ -77,12 +82,14 @@ public final class ObjectOps {
         Crc64 crc = new Crc64();
         long max = settings.maxObjectSize();
         try (BlobStore.Writer writer = blobs.create()) {
+            long[] received = {0};
             long size = body.transferTo(chunk -> {
+                received[0] += chunk.remaining();
+                if (received[0] > max) throw OssError.ENTITY_TOO_LARGE.exception(); // a chunked body may not announce its size
                 md5.update(chunk.duplicate());
-                crc.update(chunk.duplicate());
+                crc.update(chunk);
                 writer.write(chunk);
             });
-            if (size > max) throw OssError.ENTITY_TOO_LARGE.exception();
             byte[] digest = md5.digest();
             if (expectedMd5 != null && !MessageDigest.isEqual(expectedMd5, digest)) {
                 throw OssError.INVALID_DIGEST.exception();
@@ -231,7 +238,11 @@ public final class ObjectOps {
             @JsonProperty("Quiet") String quiet,
             @JsonProperty("Object") @JacksonXmlElementWrapper(useWrapping = false) List<DeleteEntry> objects) {}
 
-    public Response deleteMultiple(OssRequest req, RequestBody body, String bucket) throws IOException {
+    /**
+     * @param mayDelete whether the caller may delete a key (an anonymous caller only where the object's
+     *                  own ACL allows it); one refused key refuses the whole request before anything is deleted
+     */
+    public Response deleteMultiple(OssRequest req, RequestBody body, String bucket, Predicate<String> mayDelete) throws IOException {
         requireBucket(bucket);
         String md5 = req.header("content-md5");
         if (md5 == null) {
@@ -245,7 +256,14 @@ public final class ObjectOps {
         if (entries.isEmpty() || entries.size() > 1000) throw OssError.MALFORMED_XML.exception();
         boolean quiet = "true".equalsIgnoreCase(doc.quiet() == null ? null : doc.quiet().trim());
         for (DeleteEntry e : entries) Names.checkKey(e.key());
-        boolean url = "url".equals(req.query().get("encoding-type"));
+        for (DeleteEntry e : entries) {
+            if (!mayDelete.test(e.key())) {
+                throw OssError.ACCESS_DENIED.exception("You have no right to access this object because of object acl.").with("Key", e.key());
+            }
+        }
+        String encoding = req.query().get("encoding-type");
+        if (encoding == null) encoding = req.header("encoding-type"); // J1 sends it as a request header
+        boolean url = "url".equals(encoding);
         XmlWriter x = XmlWriter.document("DeleteResult");
         if (url) x.element("EncodingType", "url");
         for (DeleteEntry e : entries) {
@@ -307,7 +325,11 @@ public final class ObjectOps {
                 .element("ETag", quote(rec.etag()))
                 .element("LastModified", Formats.iso(rec.modifiedMillis()))
                 .bytes();
-        Response r = Response.xml(xml).header("x-oss-hash-crc64ecma", Crc64.toDecimal(rec.crc64()));
+        // the V2 Java SDK reads CopyObjectResult.eTag()/lastModified() from these headers, not from the XML
+        Response r = Response.xml(xml)
+                .header("ETag", quote(rec.etag()))
+                .header("Last-Modified", Formats.http(rec.modifiedMillis()))
+                .header("x-oss-hash-crc64ecma", Crc64.toDecimal(rec.crc64()));
         encryptionHeaders(r, rec);
         return r;
     }

@@ -67,7 +67,8 @@ public final class Addressing {
      * invalid UTF-8 are refused.
      */
     public static String decodePath(String raw) {
-        if (raw.indexOf('%') < 0) return raw;
+        // unescaped non-ASCII bytes (one char each) must be decoded as UTF-8 like escaped ones
+        if (raw.indexOf('%') < 0 && raw.chars().allMatch(c -> c < 0x80)) return raw;
         ByteArrayOutputStream out = new ByteArrayOutputStream(raw.length());
         for (int i = 0; i < raw.length(); i++) {
             char c = raw.charAt(i);

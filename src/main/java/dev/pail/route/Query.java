@@ -31,6 +31,10 @@ public record Query(List<Param> params) {
     }
 
     private static String decode(String s) {
+        // the HTTP layer hands over each wire byte as one char: unescaped UTF-8 bytes are UTF-8 too
+        if (s.chars().anyMatch(c -> c >= 0x80) && s.chars().allMatch(c -> c <= 0xFF)) {
+            s = new String(s.getBytes(StandardCharsets.ISO_8859_1), StandardCharsets.UTF_8);
+        }
         try {
             return URLDecoder.decode(s, StandardCharsets.UTF_8);
         } catch (IllegalArgumentException e) {

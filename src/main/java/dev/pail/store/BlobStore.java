@@ -63,9 +63,15 @@ public final class BlobStore {
             if (fsync) channel.force(false);
             channel.close();
             Path target = path(id);
-            Files.createDirectories(target.getParent());
+            boolean newDirectory = ensureParent(target);
             Files.move(file, target, StandardCopyOption.ATOMIC_MOVE);
-            if (fsync) forceDirectory(target.getParent());
+            if (fsync) {
+                forceDirectory(target.getParent());
+                if (newDirectory) { // the new directories' own entries must be durable too
+                    forceDirectory(target.getParent().getParent());
+                    forceDirectory(blobs);
+                }
+            }
             committed = true;
             return id;
         }
@@ -90,7 +96,7 @@ public final class BlobStore {
     public String duplicate(String id) throws IOException {
         String copy = newId();
         Path target = path(copy);
-        Files.createDirectories(target.getParent());
+        boolean newDirectory = ensureParent(target);
         try {
             Files.createLink(target, path(id));
         } catch (UnsupportedOperationException | FileSystemException e) {
@@ -102,7 +108,13 @@ public final class BlobStore {
             }
             Files.move(staging, target, StandardCopyOption.ATOMIC_MOVE);
         }
-        if (fsync) forceDirectory(target.getParent());
+        if (fsync) {
+            forceDirectory(target.getParent());
+            if (newDirectory) {
+                forceDirectory(target.getParent().getParent());
+                forceDirectory(blobs);
+            }
+        }
         return copy;
     }
 
@@ -150,6 +162,13 @@ public final class BlobStore {
         byte[] b = new byte[16];
         RANDOM.nextBytes(b);
         return HexFormat.of().formatHex(b);
+    }
+
+    /** Creates the blob's parent directories; true when any was missing. */
+    private static boolean ensureParent(Path target) throws IOException {
+        if (Files.isDirectory(target.getParent())) return false;
+        Files.createDirectories(target.getParent());
+        return true;
     }
 
     private static void forceDirectory(Path dir) throws IOException {

@@ -53,6 +53,9 @@ public final class SqliteMetadataStore implements MetadataStore {
 
     private record Task<T>(Sql<T> body, CompletableFuture<T> result) {}
 
+    /** Queued by {@link #close()}: the writer commits what came before it and stops. */
+    private static final Task<Void> STOP = new Task<>(c -> null, new CompletableFuture<>());
+
     private final Connection writer;
     private final BlockingQueue<Task<?>> queue = new LinkedBlockingQueue<>();
     private final BlockingQueue<Connection> readers = new ArrayBlockingQueue<>(READERS);
@@ -135,6 +138,7 @@ public final class SqliteMetadataStore implements MetadataStore {
                 return;
             }
             queue.drainTo(batch, GROUP - 1);
+            boolean stop = batch.remove(STOP);
             results.clear();
             for (Task<?> t : batch) results.add(runInSavepoint(t.body()));
             Throwable commitFailure = null;
@@ -150,6 +154,7 @@ public final class SqliteMetadataStore implements MetadataStore {
             }
             for (int i = 0; i < batch.size(); i++) complete(batch.get(i), results.get(i), commitFailure);
             batch.clear();
+            if (stop) return;
         }
     }
 
@@ -200,11 +205,10 @@ public final class SqliteMetadataStore implements MetadataStore {
     }
 
     @Override
-    public void close() {
+    public synchronized void close() {
+        if (closed) return;
         closed = true;
-        // let queued writes finish, then stop the writer
-        while (!queue.isEmpty()) Thread.onSpinWait();
-        writerThread.interrupt();
+        queue.add(STOP); // writes queued before this still commit
         try {
             writerThread.join(5000);
         } catch (InterruptedException e) {
