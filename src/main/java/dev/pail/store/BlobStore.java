@@ -65,13 +65,7 @@ public final class BlobStore {
             Path target = path(id);
             boolean newDirectory = ensureParent(target);
             Files.move(file, target, StandardCopyOption.ATOMIC_MOVE);
-            if (fsync) {
-                forceDirectory(target.getParent());
-                if (newDirectory) { // the new directories' own entries must be durable too
-                    forceDirectory(target.getParent().getParent());
-                    forceDirectory(blobs);
-                }
-            }
+            forceEntry(target, newDirectory);
             committed = true;
             return id;
         }
@@ -108,13 +102,7 @@ public final class BlobStore {
             }
             Files.move(staging, target, StandardCopyOption.ATOMIC_MOVE);
         }
-        if (fsync) {
-            forceDirectory(target.getParent());
-            if (newDirectory) {
-                forceDirectory(target.getParent().getParent());
-                forceDirectory(blobs);
-            }
-        }
+        forceEntry(target, newDirectory);
         return copy;
     }
 
@@ -162,6 +150,16 @@ public final class BlobStore {
         byte[] b = new byte[16];
         RANDOM.nextBytes(b);
         return HexFormat.of().formatHex(b);
+    }
+
+    /** In fsync mode, makes the directory entry of a new blob durable, and those of directories just made for it. */
+    private void forceEntry(Path target, boolean newDirectory) throws IOException {
+        if (!fsync) return;
+        forceDirectory(target.getParent());
+        if (newDirectory) {
+            forceDirectory(target.getParent().getParent());
+            forceDirectory(blobs);
+        }
     }
 
     /** Creates the blob's parent directories; true when any was missing. */
