@@ -73,7 +73,7 @@ public final class HttpServer implements AutoCloseable {
     public void shutdown(Duration grace) {
         serverChannel.close().awaitUninterruptibly();
         try {
-            if (!inFlight.awaitIdle(grace)) log.warn("shutting down with requests still in flight");
+            if (!inFlight.awaitIdle(grace, Duration.ofMillis(500))) log.warn("shutting down with requests still in flight");
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }

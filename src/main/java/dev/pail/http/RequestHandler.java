@@ -69,6 +69,7 @@ final class RequestHandler extends ChannelInboundHandlerAdapter {
 
     @Override
     public void channelRead(ChannelHandlerContext ctx, Object msg) {
+        inFlight.touch();
         if (lingering) { // the answer is out: drop the rest of the request, close once it is in
             boolean last = msg instanceof LastHttpContent;
             ReferenceCountUtil.release(msg);
@@ -181,7 +182,7 @@ final class RequestHandler extends ChannelInboundHandlerAdapter {
         Response.Body b = r.body();
         if (b instanceof Response.Bytes(byte[] data) && !head) {
             out = new DefaultFullHttpResponse(HttpVersion.HTTP_1_1, status, Unpooled.wrappedBuffer(data));
-        } else if (b instanceof Response.FileRegion && !head) {
+        } else if (b instanceof Response.Files && !head) {
             out = new DefaultHttpResponse(HttpVersion.HTTP_1_1, status);
         } else {
             out = new DefaultFullHttpResponse(HttpVersion.HTTP_1_1, status, Unpooled.EMPTY_BUFFER);
@@ -196,15 +197,16 @@ final class RequestHandler extends ChannelInboundHandlerAdapter {
         if (r.status() == 304) h.remove("Content-Length");
         h.set("Connection", keepAlive ? "keep-alive" : "close");
         ChannelFuture done;
-        if (out instanceof DefaultFullHttpResponse) {
-            if (b instanceof Response.FileRegion(var ch, var off, var len)) closeQuietly(ch); // HEAD
-            done = ctx.writeAndFlush(out);
-        } else {
-            Response.FileRegion f = (Response.FileRegion) b;
+        if (b instanceof Response.Files files && !head) {
             ctx.write(out);
-            ctx.write(new DefaultFileRegion(f.channel(), f.offset(), f.length()));
+            for (Response.FileRange f : files.ranges()) {
+                ctx.write(new DefaultFileRegion(f.file().toFile(), f.offset(), f.length())); // opened when its turn comes
+            }
             done = ctx.writeAndFlush(LastHttpContent.EMPTY_LAST_CONTENT);
+        } else {
+            done = ctx.writeAndFlush(out);
         }
+        if (b instanceof Response.Files files) done.addListener(f -> files.onDone().run());
         done.addListener((ChannelFutureListener) f -> {
             inFlight.end();
             if (f.isSuccess() && pending != null && body == pending) {
@@ -259,14 +261,6 @@ final class RequestHandler extends ChannelInboundHandlerAdapter {
     private static boolean isClientGone(Exception e) {
         return e instanceof ClosedChannelException
                 || (e instanceof IOException io && io.getMessage() != null && io.getMessage().contains("Connection reset"));
-    }
-
-    private static void closeQuietly(java.nio.channels.FileChannel ch) {
-        try {
-            ch.close();
-        } catch (IOException ignored) {
-            // nothing was sent from it
-        }
     }
 
     /** 24 upper-case hex characters: 8 of the time in seconds, 16 random. */

@@ -9,21 +9,16 @@ import dev.pail.store.BlobStore;
 import dev.pail.store.BucketRecord;
 import dev.pail.store.MetadataStore;
 import dev.pail.store.ObjectRecord;
+import dev.pail.store.Segment;
 import dev.pail.xml.Formats;
 import dev.pail.xml.OssError;
 import dev.pail.xml.OssException;
 import dev.pail.xml.RequestXml;
 import dev.pail.xml.XmlWriter;
 import java.io.IOException;
-import java.nio.ByteBuffer;
-import java.nio.channels.FileChannel;
-import java.nio.file.NoSuchFileException;
-import java.nio.file.StandardOpenOption;
 import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.time.Instant;
-import java.util.Base64;
-import java.util.HexFormat;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -38,11 +33,13 @@ public final class ObjectOps {
     private final MetadataStore meta;
     private final BlobStore blobs;
     private final Settings settings;
+    private final Ingest ingest;
 
     public ObjectOps(MetadataStore meta, BlobStore blobs, Settings settings) {
         this.meta = meta;
         this.blobs = blobs;
         this.settings = settings;
+        this.ingest = new Ingest(meta, blobs, settings.maxObjectSize());
     }
 
     // ---- PutObject ------------------------------------------------------------------------
@@ -50,10 +47,9 @@ public final class ObjectOps {
     public Response put(OssRequest req, RequestBody body, String bucket, String key) throws IOException {
         Names.checkKey(key);
         WriteHeaders w = WriteHeaders.parse(req, key);
-        long declared = body.declaredLength();
         if (!body.framed()) throw OssError.MISSING_CONTENT_LENGTH.exception();
-        if (declared > settings.maxObjectSize()) throw OssError.ENTITY_TOO_LARGE.exception();
-        byte[] expectedMd5 = contentMd5(req.header("content-md5"));
+        if (body.declaredLength() > settings.maxObjectSize()) throw OssError.ENTITY_TOO_LARGE.exception();
+        byte[] expectedMd5 = Ingest.contentMd5(req.header("content-md5"));
         // refuse before 100-continue where the outcome is already known
         requireBucket(bucket);
         if (w.forbidOverwrite() && meta.object(bucket, key).isPresent()) {
@@ -62,10 +58,10 @@ public final class ObjectOps {
         // without x-oss-storage-class an object takes its bucket's class (features.md §10)
         String storageClass = req.header("x-oss-storage-class") != null ? w.storageClass()
                 : meta.bucket(bucket).map(BucketRecord::storageClass).orElse(w.storageClass());
-        Stored s = store(body, expectedMd5);
-        ObjectRecord rec = new ObjectRecord(bucket, key, s.blobId, s.size, s.md5Hex, s.crc64, s.md5Base64,
+        Ingest.Stored s = ingest.store(body, expectedMd5);
+        ObjectRecord rec = new ObjectRecord(bucket, key, s.segments(), s.size(), s.md5Hex(), s.crc64(), s.md5Base64(),
                 System.currentTimeMillis(), "Normal", storageClass, w.acl(), w.contentType(), w.headers(), w.userMeta());
-        commit(rec, w.forbidOverwrite());
+        ingest.commit(rec, w.forbidOverwrite());
         Response r = Response.ok()
                 .header("ETag", quote(rec.etag()))
                 .header("x-oss-hash-crc64ecma", Crc64.toDecimal(rec.crc64()))
@@ -74,60 +70,11 @@ public final class ObjectOps {
         return r;
     }
 
-    private record Stored(String blobId, long size, String md5Hex, String md5Base64, long crc64) {}
-
-    /** Streams the body to a new blob while computing MD5 and CRC-64 in the same pass. */
-    private Stored store(RequestBody body, byte[] expectedMd5) throws IOException {
-        MessageDigest md5 = md5();
-        Crc64 crc = new Crc64();
-        long max = settings.maxObjectSize();
-        try (BlobStore.Writer writer = blobs.create()) {
-            long[] received = {0};
-            long size = body.transferTo(chunk -> {
-                received[0] += chunk.remaining();
-                if (received[0] > max) throw OssError.ENTITY_TOO_LARGE.exception(); // a chunked body may not announce its size
-                md5.update(chunk.duplicate());
-                crc.update(chunk);
-                writer.write(chunk);
-            });
-            byte[] digest = md5.digest();
-            if (expectedMd5 != null && !MessageDigest.isEqual(expectedMd5, digest)) {
-                throw OssError.INVALID_DIGEST.exception();
-            }
-            String id = size == 0 ? null : writer.commit();
-            return new Stored(id, size, HexFormat.of().withUpperCase().formatHex(digest),
-                    Base64.getEncoder().encodeToString(digest), crc.value());
-        }
-    }
-
-    /** Commits the metadata; the new blob is removed if the commit is refused, the replaced one after it succeeds. */
-    private void commit(ObjectRecord rec, boolean forbidOverwrite) {
-        Optional<ObjectRecord> replaced;
-        try {
-            replaced = meta.putObject(rec, forbidOverwrite);
-        } catch (RuntimeException e) {
-            if (rec.blobId() != null) blobs.delete(rec.blobId());
-            throw e;
-        }
-        replaced.map(ObjectRecord::blobId).filter(id -> !id.equals(rec.blobId())).ifPresent(blobs::delete);
-    }
-
-    private static byte[] contentMd5(String header) {
-        if (header == null) return null;
-        try {
-            byte[] d = Base64.getDecoder().decode(header.trim());
-            if (d.length == 16) return d;
-        } catch (IllegalArgumentException ignored) {
-            // falls through to the error
-        }
-        throw OssError.INVALID_DIGEST.exception("The Content-MD5 you specified is not valid.");
-    }
-
     // ---- GetObject / HeadObject / GetObjectMeta --------------------------------------------
 
-    public Response get(OssRequest req, String bucket, String key, boolean head) throws IOException {
-        Opened opened = openCurrent(bucket, key, head);
-        ObjectRecord o = opened.record();
+    public Response get(OssRequest req, String bucket, String key, boolean head) {
+        Leased leased = leaseCurrent(bucket, key, head);
+        ObjectRecord o = leased.record();
         try {
             Conditions.check(req, o.etag(), o.modifiedMillis(), "if-match", "if-none-match", "if-modified-since", "if-unmodified-since");
             boolean standard = "standard".equalsIgnoreCase(req.header("x-oss-range-behavior"));
@@ -141,33 +88,57 @@ public final class ObjectOps {
                 offset = range.first();
                 length = range.length();
             }
-            if (opened.channel() == null || length == 0) {
-                if (opened.channel() != null) opened.channel().close();
+            if (leased.lease() == null || length == 0) {
+                leased.release();
                 return r.header("Content-Length", Long.toString(length));
             }
-            return r.body(new Response.FileRegion(opened.channel(), offset, length));
-        } catch (RuntimeException | IOException e) {
-            if (opened.channel() != null) opened.channel().close();
+            return r.body(new Response.Files(slice(o.segments(), offset, length), leased::release));
+        } catch (RuntimeException e) {
+            leased.release();
             throw e;
         }
     }
 
-    private record Opened(ObjectRecord record, FileChannel channel) {}
+    /** An object version whose blobs cannot be deleted until {@link #release()}. */
+    private record Leased(ObjectRecord record, BlobStore.Lease lease) {
+        void release() {
+            if (lease != null) lease.close();
+        }
+    }
 
     /**
-     * Reads the current version and opens its blob. A concurrent overwrite may delete the blob
-     * between the two steps; then the newer version is read instead.
+     * Reads the current version and leases its blobs. A concurrent overwrite may commit (and delete
+     * the old blobs) between the two steps, so the version is read again under the lease: once it
+     * is unchanged, its blobs stay until the response is sent.
      */
-    private Opened openCurrent(String bucket, String key, boolean head) throws IOException {
-        for (int attempt = 0; ; attempt++) {
-            ObjectRecord o = current(bucket, key);
-            if (head || o.blobId() == null) return new Opened(o, null);
-            try {
-                return new Opened(o, FileChannel.open(blobs.path(o.blobId()), StandardOpenOption.READ));
-            } catch (NoSuchFileException e) {
-                if (attempt == 3) throw e;
-            }
+    private Leased leaseCurrent(String bucket, String key, boolean head) {
+        ObjectRecord o = current(bucket, key);
+        for (int attempt = 0; attempt < 8; attempt++) {
+            if (head || o.segments().isEmpty()) return new Leased(o, null);
+            BlobStore.Lease lease = blobs.lease(o.blobIds());
+            ObjectRecord now = current(bucket, key);
+            if (now.segments().equals(o.segments())) return new Leased(now, lease);
+            lease.close();
+            o = now;
         }
+        throw OssError.INTERNAL_ERROR.exception("The object changed too often while being read; retry.");
+    }
+
+    /** The file ranges covering bytes {@code offset..offset+length} of an object made of {@code segments}. */
+    private List<Response.FileRange> slice(List<Segment> segments, long offset, long length) {
+        List<Response.FileRange> out = new ArrayList<>();
+        long end = offset + length;
+        long pos = 0;
+        for (Segment s : segments) {
+            long start = pos;
+            pos += s.length();
+            if (pos <= offset) continue;
+            if (start >= end) break;
+            long from = Math.max(offset, start) - start;
+            long to = Math.min(end, pos) - start;
+            out.add(new Response.FileRange(blobs.path(s.blobId()), from, to - from));
+        }
+        return out;
     }
 
     public Response meta(String bucket, String key) {
@@ -228,7 +199,7 @@ public final class ObjectOps {
     public Response delete(String bucket, String key) {
         Names.checkKey(key);
         requireBucket(bucket);
-        meta.deleteObject(bucket, key).map(ObjectRecord::blobId).ifPresent(blobs::delete);
+        meta.deleteObject(bucket, key).ifPresent(o -> blobs.delete(o.blobIds()));
         return Response.noContent();
     }
 
@@ -248,9 +219,9 @@ public final class ObjectOps {
         if (md5 == null) {
             throw OssError.MISSING_ARGUMENT.exception("Missing Some Required Arguments: Content-MD5.").with("ArgumentName", "Content-MD5");
         }
-        byte[] expected = contentMd5(md5);
+        byte[] expected = Ingest.contentMd5(md5);
         byte[] xml = body.readSmall(MAX_DELETE_BODY);
-        if (!MessageDigest.isEqual(expected, md5().digest(xml))) throw OssError.INVALID_DIGEST.exception();
+        if (!MessageDigest.isEqual(expected, Ingest.md5().digest(xml))) throw OssError.INVALID_DIGEST.exception();
         DeleteDocument doc = RequestXml.parse(xml, DeleteDocument.class);
         List<DeleteEntry> entries = doc.objects() == null ? List.of() : doc.objects();
         if (entries.isEmpty() || entries.size() > 1000) throw OssError.MALFORMED_XML.exception();
@@ -267,7 +238,7 @@ public final class ObjectOps {
         XmlWriter x = XmlWriter.document("DeleteResult");
         if (url) x.element("EncodingType", "url");
         for (DeleteEntry e : entries) {
-            meta.deleteObject(bucket, e.key()).map(ObjectRecord::blobId).ifPresent(blobs::delete);
+            meta.deleteObject(bucket, e.key()).ifPresent(o -> blobs.delete(o.blobIds()));
             if (!quiet) x.start("Deleted").element("Key", url ? UrlEncoding.encode(e.key()) : e.key()).end();
         }
         return Response.xml(x.bytes());
@@ -315,12 +286,13 @@ public final class ObjectOps {
         Map<String, String> userMeta = replace ? w.userMeta() : source.userMeta();
         String storageClass = req.header("x-oss-storage-class") != null ? w.storageClass() : source.storageClass();
         String acl = req.header("x-oss-object-acl") != null ? w.acl() : inPlace ? source.acl() : "default";
-        // a copy shares the source's bytes through a second link; blobs are never modified in place
-        String blobId = inPlace || source.blobId() == null ? source.blobId() : blobs.duplicate(source.blobId());
-        ObjectRecord rec = new ObjectRecord(bucket, key, blobId, source.size(), source.etag(), source.crc64(), source.contentMd5(),
-                System.currentTimeMillis(), source.type(), storageClass, acl,
-                contentType, headers, userMeta);
-        commit(rec, w.forbidOverwrite() && !inPlace);
+        // a copy shares the source's bytes through second links to its blobs; a copy of an
+        // appendable object is a Normal object, so nothing ever appends to a shared blob
+        List<Segment> segments = inPlace ? source.segments() : duplicate(source.segments());
+        String type = source.type().equals("Appendable") && !inPlace ? "Normal" : source.type();
+        ObjectRecord rec = new ObjectRecord(bucket, key, segments, source.size(), source.etag(), source.crc64(), source.contentMd5(),
+                System.currentTimeMillis(), type, storageClass, acl, contentType, headers, userMeta);
+        ingest.commit(rec, w.forbidOverwrite() && !inPlace);
         byte[] xml = XmlWriter.document("CopyObjectResult")
                 .element("ETag", quote(rec.etag()))
                 .element("LastModified", Formats.iso(rec.modifiedMillis()))
@@ -332,6 +304,17 @@ public final class ObjectOps {
                 .header("x-oss-hash-crc64ecma", Crc64.toDecimal(rec.crc64()));
         encryptionHeaders(r, rec);
         return r;
+    }
+
+    private List<Segment> duplicate(List<Segment> segments) throws IOException {
+        List<Segment> out = new ArrayList<>(segments.size());
+        try {
+            for (Segment s : segments) out.add(new Segment(blobs.duplicate(s.blobId()), s.length()));
+        } catch (IOException | RuntimeException e) {
+            blobs.delete(Segment.blobIds(out));
+            throw e;
+        }
+        return out;
     }
 
     private static Map<String, String> stripEncryption(Map<String, String> h) {
@@ -368,14 +351,6 @@ public final class ObjectOps {
     }
 
     static String quote(String etag) { return "\"" + etag + "\""; }
-
-    static MessageDigest md5() {
-        try {
-            return MessageDigest.getInstance("MD5");
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
-        }
-    }
 
     /** Conditional request headers (RFC 7232 precedence: If-Match, If-Unmodified-Since, If-None-Match, If-Modified-Since). */
     static final class Conditions {

@@ -1,6 +1,7 @@
 package dev.pail.ops;
 
-import java.nio.channels.FileChannel;
+import java.nio.file.Path;
+import java.util.List;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
@@ -20,8 +21,20 @@ public final class Response {
         public long length() { return data.length; }
     }
 
-    /** A region of an open file; the HTTP layer sends it zero-copy and closes the channel. */
-    public record FileRegion(FileChannel channel, long offset, long length) implements Body {}
+    /** Bytes {@code offset..offset+length} of a file. */
+    public record FileRange(Path file, long offset, long length) {}
+
+    /**
+     * Ranges of files sent one after the other, zero-copy; each file is opened only when its turn
+     * comes. {@code onDone} runs once the response is written or has failed.
+     */
+    public record Files(List<FileRange> ranges, Runnable onDone) implements Body {
+        public long length() {
+            long n = 0;
+            for (FileRange r : ranges) n += r.length();
+            return n;
+        }
+    }
 
     private static final Body EMPTY = new Empty();
 

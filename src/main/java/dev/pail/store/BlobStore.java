@@ -11,7 +11,13 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.security.SecureRandom;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.HashSet;
 import java.util.HexFormat;
+import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.regex.Pattern;
 import org.slf4j.Logger;
@@ -30,6 +36,8 @@ public final class BlobStore {
     private final Path blobs;
     private final Path tmp;
     private final boolean fsync;
+    private final Map<String, Integer> leases = new HashMap<>();
+    private final Set<String> doomed = new HashSet<>();
 
     public BlobStore(Path dataDir, boolean fsync) {
         this.blobs = dataDir.resolve("blobs");
@@ -112,12 +120,59 @@ public final class BlobStore {
         return blobs.resolve(id.substring(0, 2)).resolve(id.substring(2, 4)).resolve(id);
     }
 
+    /**
+     * Deletes a blob no metadata refers to any more. A blob under a {@link Lease} (being sent to a
+     * reader) is deleted when the last lease on it ends.
+     */
     public void delete(String id) {
+        synchronized (this) {
+            if (leases.containsKey(id)) {
+                doomed.add(id);
+                return;
+            }
+        }
+        deleteFile(id);
+    }
+
+    public void delete(Collection<String> ids) {
+        for (String id : ids) delete(id);
+    }
+
+    private void deleteFile(String id) {
         try {
             Files.deleteIfExists(path(id));
         } catch (IOException e) {
             log.warn("could not delete blob {}", id, e);
         }
+    }
+
+    /** Keeps blobs from being deleted while a response still reads them. */
+    public final class Lease implements AutoCloseable {
+        private final List<String> ids;
+        private boolean closed;
+
+        private Lease(List<String> ids) { this.ids = ids; }
+
+        @Override
+        public void close() {
+            List<String> delete = new ArrayList<>();
+            synchronized (BlobStore.this) {
+                if (closed) return;
+                closed = true;
+                for (String id : ids) {
+                    if (leases.merge(id, -1, Integer::sum) == 0) {
+                        leases.remove(id);
+                        if (doomed.remove(id)) delete.add(id);
+                    }
+                }
+            }
+            delete.forEach(BlobStore.this::deleteFile);
+        }
+    }
+
+    public synchronized Lease lease(List<String> ids) {
+        for (String id : ids) leases.merge(id, 1, Integer::sum);
+        return new Lease(List.copyOf(ids));
     }
 
     /**

@@ -1,11 +1,14 @@
 package dev.pail.store;
 
+import java.util.List;
 import java.util.Map;
 
 /**
  * The current version of an object.
  *
- * @param blobId       the server-made name of the file holding the bytes; null for an empty object
+ * @param segments     the object's bytes in order: one blob for Normal and Appendable objects (an
+ *                     appendable blob may hold uncommitted bytes past {@code size}), one per part for
+ *                     Multipart objects; empty for an empty object
  * @param etag         upper-case hex, without quotes
  * @param contentMd5   base64 MD5 of the body when known (PutObject), else null
  * @param type         Normal | Appendable | Multipart | Symlink
@@ -17,7 +20,7 @@ import java.util.Map;
 public record ObjectRecord(
         String bucket,
         String key,
-        String blobId,
+        List<Segment> segments,
         long size,
         String etag,
         long crc64,
@@ -31,7 +34,10 @@ public record ObjectRecord(
         Map<String, String> userMeta) {
 
     public ObjectRecord {
+        segments = List.copyOf(segments);
         headers = Map.copyOf(headers);
         userMeta = Map.copyOf(userMeta);
     }
+
+    public List<String> blobIds() { return Segment.blobIds(segments); }
 }

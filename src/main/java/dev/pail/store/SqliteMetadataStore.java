@@ -81,7 +81,7 @@ public final class SqliteMetadataStore implements MetadataStore {
                         CREATE TABLE IF NOT EXISTS objects(
                           bucket TEXT NOT NULL,
                           key BLOB NOT NULL,
-                          blob TEXT,
+                          segments TEXT NOT NULL,
                           size INTEGER NOT NULL,
                           etag TEXT NOT NULL,
                           crc64 INTEGER NOT NULL,
@@ -334,7 +334,7 @@ public final class SqliteMetadataStore implements MetadataStore {
     // ---- objects --------------------------------------------------------------------------
 
     private static final String OBJECT_COLUMNS =
-            "bucket, key, blob, size, etag, crc64, content_md5, mtime_ms, type, storage_class, acl, content_type, headers, meta";
+            "bucket, key, segments, size, etag, crc64, content_md5, mtime_ms, type, storage_class, acl, content_type, headers, meta";
 
     @Override
     public Optional<ObjectRecord> object(String bucket, String key) {
@@ -355,7 +355,7 @@ public final class SqliteMetadataStore implements MetadataStore {
         return new ObjectRecord(
                 rs.getString(1),
                 new String(rs.getBytes(2), StandardCharsets.UTF_8),
-                rs.getString(3),
+                Segment.decode(rs.getString(3)),
                 rs.getLong(4),
                 rs.getString(5),
                 rs.getLong(6),
@@ -378,13 +378,13 @@ public final class SqliteMetadataStore implements MetadataStore {
                 throw OssError.FILE_ALREADY_EXISTS.exception().with("Key", o.key());
             }
             try (PreparedStatement ps = c.prepareStatement("INSERT INTO objects(" + OBJECT_COLUMNS + ") VALUES(?,?,?,?,?,?,?,?,?,?,?,?,?,?) "
-                    + "ON CONFLICT(bucket, key) DO UPDATE SET blob=excluded.blob, size=excluded.size, etag=excluded.etag, "
+                    + "ON CONFLICT(bucket, key) DO UPDATE SET segments=excluded.segments, size=excluded.size, etag=excluded.etag, "
                     + "crc64=excluded.crc64, content_md5=excluded.content_md5, mtime_ms=excluded.mtime_ms, type=excluded.type, "
                     + "storage_class=excluded.storage_class, acl=excluded.acl, content_type=excluded.content_type, "
                     + "headers=excluded.headers, meta=excluded.meta")) {
                 ps.setString(1, o.bucket());
                 ps.setBytes(2, utf8(o.key()));
-                ps.setString(3, o.blobId());
+                ps.setString(3, Segment.encode(o.segments()));
                 ps.setLong(4, o.size());
                 ps.setString(5, o.etag());
                 ps.setLong(6, o.crc64());
@@ -524,8 +524,8 @@ public final class SqliteMetadataStore implements MetadataStore {
     public Set<String> referencedBlobs() {
         return read(c -> {
             Set<String> out = new HashSet<>();
-            try (Statement s = c.createStatement(); ResultSet rs = s.executeQuery("SELECT blob FROM objects WHERE blob IS NOT NULL")) {
-                while (rs.next()) out.add(rs.getString(1));
+            try (Statement s = c.createStatement(); ResultSet rs = s.executeQuery("SELECT segments FROM objects")) {
+                while (rs.next()) out.addAll(Segment.blobIds(Segment.decode(rs.getString(1))));
             }
             return out;
         });

@@ -32,6 +32,7 @@ public enum OssError {
     REQUEST_HEADER_TOO_LARGE("RequestHeaderSectionTooLarge", 431, "Your request header section exceeds the maximum allowed size.", "0016-00000002"),
     INCOMPLETE_BODY("IncompleteBody", 400, "You did not provide the number of bytes specified by the Content-Length HTTP header.", "0017-00000202"),
     NOT_IMPLEMENTED("NotImplemented", 400, "A header or operation you provided implies functionality that is not implemented.", "0016-00000003"),
+    CALLBACK_FAILED("CallbackFailed", 203, "The upload callback failed; the object was stored.", "0007-00000001"),
     INTERNAL_ERROR("InternalError", 500, "We encountered an internal error. Please try again.", "0000-00000001");
 
     private final String code;

@@ -3,6 +3,8 @@ package dev.pail.it.crash;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.pail.store.SqliteMetadataStore;
+
 import com.aliyun.oss.ClientBuilderConfiguration;
 import com.aliyun.oss.OSS;
 import com.aliyun.oss.OSSClientBuilder;
@@ -25,19 +27,15 @@ import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
-import java.sql.Connection;
-import java.sql.DriverManager;
-import java.sql.ResultSet;
-import java.sql.Statement;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.HashSet;
 import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
+import java.util.HashSet;
 import java.util.Set;
 import java.util.SplittableRandom;
 import java.util.TreeMap;
@@ -322,14 +320,10 @@ class CrashTest {
     }
 
     /** The blob ids the metadata refers to, read from the database of a stopped (or killed) server. */
-    private static Set<String> referencedBlobs(Path data) throws Exception {
-        Set<String> referenced = new HashSet<>();
-        try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + data.resolve("meta.db").toAbsolutePath());
-                Statement st = c.createStatement();
-                ResultSet rs = st.executeQuery("SELECT blob FROM objects WHERE blob IS NOT NULL")) {
-            while (rs.next()) referenced.add(rs.getString(1));
+    private static Set<String> referencedBlobs(Path data) {
+        try (SqliteMetadataStore store = new SqliteMetadataStore(data.resolve("meta.db"), false)) {
+            return store.referencedBlobs();
         }
-        return referenced;
     }
 
     private static long countFiles(Path dir) throws IOException {
