@@ -88,7 +88,7 @@ final class CallbackHttp {
                 SSLSocket tls = (SSLSocket) ssl.getSocketFactory().createSocket(plain, tlsName, target.port(), true);
                 SSLParameters p = tls.getSSLParameters();
                 p.setEndpointIdentificationAlgorithm("HTTPS");
-                p.setServerNames(sni && !isIpLiteral(tlsName) ? List.<SNIServerName>of(new SNIHostName(tlsName)) : List.of());
+                p.setServerNames(sni ? serverName(tlsName) : List.of()); // empty: no SNI extension
                 tls.setSSLParameters(p);
                 plain.setSoTimeout(timeoutMillis(deadline));
                 tls.startHandshake();
@@ -98,7 +98,7 @@ final class CallbackHttp {
             out.write(head);
             out.write(body);
             out.flush();
-            return read(socket, new BufferedInputStream(socket.getInputStream(), 8192), deadline);
+            return read(new BufferedInputStream(new DeadlineInput(socket, deadline), 8192));
         } catch (Failure f) {
             throw f;
         } catch (SocketTimeoutException e) {
@@ -116,11 +116,10 @@ final class CallbackHttp {
         }
     }
 
-    private static Response read(Socket socket, InputStream in, long deadline) throws IOException, Failure {
+    private static Response read(InputStream in) throws IOException, Failure {
         int[] headBudget = {MAX_HEAD};
         while (true) {
-            socket.setSoTimeout(timeoutMillis(deadline));
-            String statusLine = line(in, headBudget, socket, deadline);
+            String statusLine = line(in, headBudget);
             if (statusLine == null) throw new Failure("The callback server closed the connection without a response.", false);
             String[] parts = statusLine.split(" ", 3);
             if (parts.length < 2 || !parts[0].startsWith("HTTP/1.") || parts[1].length() != 3 || !parts[1].chars().allMatch(Character::isDigit)) {
@@ -130,7 +129,7 @@ final class CallbackHttp {
             long contentLength = -1;
             boolean chunked = false;
             while (true) {
-                String h = line(in, headBudget, socket, deadline);
+                String h = line(in, headBudget);
                 if (h == null) throw new Failure("The callback server closed the connection in the middle of the response.", false);
                 if (h.isEmpty()) break;
                 int colon = h.indexOf(':');
@@ -151,21 +150,20 @@ final class CallbackHttp {
             }
             if (status >= 100 && status < 200) continue; // interim response
             if (status != 200) return new Response(status, null);
-            if (chunked) return new Response(status, chunked(in, headBudget, socket, deadline));
+            if (chunked) return new Response(status, chunked(in, headBudget));
             if (contentLength > MAX_BODY) {
                 throw new Failure("Error status : 400.User server return too long content-length value (" + contentLength
                         + " bytes; at most " + MAX_BODY + ").", false);
             }
-            byte[] body = contentLength >= 0 ? exactly(in, (int) contentLength, socket, deadline) : untilClose(in, socket, deadline);
+            byte[] body = contentLength >= 0 ? exactly(in, (int) contentLength) : untilClose(in);
             return new Response(status, body);
         }
     }
 
-    private static byte[] exactly(InputStream in, int n, Socket socket, long deadline) throws IOException, Failure {
+    private static byte[] exactly(InputStream in, int n) throws IOException, Failure {
         byte[] b = new byte[n];
         int off = 0;
         while (off < n) {
-            socket.setSoTimeout(timeoutMillis(deadline));
             int r = in.read(b, off, n - off);
             if (r < 0) throw new Failure("The callback server closed the connection before sending the whole body.", false);
             off += r;
@@ -173,11 +171,10 @@ final class CallbackHttp {
         return b;
     }
 
-    private static byte[] untilClose(InputStream in, Socket socket, long deadline) throws IOException, Failure {
+    private static byte[] untilClose(InputStream in) throws IOException, Failure {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         byte[] buf = new byte[8192];
         while (true) {
-            socket.setSoTimeout(timeoutMillis(deadline));
             int r = in.read(buf);
             if (r < 0) return out.toByteArray();
             out.write(buf, 0, r);
@@ -185,10 +182,10 @@ final class CallbackHttp {
         }
     }
 
-    private static byte[] chunked(InputStream in, int[] headBudget, Socket socket, long deadline) throws IOException, Failure {
+    private static byte[] chunked(InputStream in, int[] headBudget) throws IOException, Failure {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         while (true) {
-            String sizeLine = line(in, headBudget, socket, deadline);
+            String sizeLine = line(in, headBudget);
             if (sizeLine == null) throw new Failure("The callback server closed the connection in the middle of a chunked body.", false);
             int semi = sizeLine.indexOf(';');
             long size;
@@ -203,21 +200,20 @@ final class CallbackHttp {
             if (size == 0) {
                 String trailer;
                 do {
-                    trailer = line(in, headBudget, socket, deadline);
+                    trailer = line(in, headBudget);
                 } while (trailer != null && !trailer.isEmpty());
                 return out.toByteArray();
             }
-            out.writeBytes(exactly(in, (int) size, socket, deadline));
-            String crlf = line(in, headBudget, socket, deadline);
+            out.writeBytes(exactly(in, (int) size));
+            String crlf = line(in, headBudget);
             if (crlf == null || !crlf.isEmpty()) throw new Failure("The callback server sent a malformed chunked body.", false);
         }
     }
 
     /** One header line without its CR LF (a bare LF is accepted), or null at end of stream. */
-    private static String line(InputStream in, int[] budget, Socket socket, long deadline) throws IOException, Failure {
+    private static String line(InputStream in, int[] budget) throws IOException, Failure {
         StringBuilder b = new StringBuilder(64);
         while (true) {
-            socket.setSoTimeout(timeoutMillis(deadline));
             int c = in.read();
             if (c < 0) return b.isEmpty() ? null : b.toString();
             if (--budget[0] < 0) throw new Failure("The callback response header is larger than " + MAX_HEAD + " bytes.", false);
@@ -237,6 +233,16 @@ final class CallbackHttp {
         return (int) Math.min(Integer.MAX_VALUE, left);
     }
 
+    /** The SNI list for {@code name}: empty for IP literals and names SNI cannot carry. */
+    private static List<SNIServerName> serverName(String name) {
+        if (isIpLiteral(name)) return List.of();
+        try {
+            return List.of(new SNIHostName(name));
+        } catch (IllegalArgumentException e) {
+            return List.of();
+        }
+    }
+
     static boolean isIpLiteral(String host) {
         return host.indexOf(':') >= 0 || host.chars().allMatch(c -> (c >= '0' && c <= '9') || c == '.');
     }
@@ -248,6 +254,32 @@ final class CallbackHttp {
         if (e instanceof javax.net.ssl.SSLException) return "TLS handshake with the callback server failed: " + m;
         String kind = e.getClass().getSimpleName();
         return m == null || m.isEmpty() ? kind : kind + ": " + m;
+    }
+
+    /** The socket's input with the read timeout set to the time left before each read. */
+    private static final class DeadlineInput extends InputStream {
+        private final Socket socket;
+        private final InputStream in;
+        private final long deadline;
+
+        DeadlineInput(Socket socket, long deadline) throws IOException {
+            this.socket = socket;
+            this.in = socket.getInputStream();
+            this.deadline = deadline;
+        }
+
+        @Override
+        public int read() throws IOException {
+            byte[] one = new byte[1];
+            int n = read(one, 0, 1);
+            return n < 0 ? -1 : one[0] & 0xFF;
+        }
+
+        @Override
+        public int read(byte[] b, int off, int len) throws IOException {
+            socket.setSoTimeout(timeoutMillis(deadline));
+            return in.read(b, off, len);
+        }
     }
 
     /** Closes the socket when the deadline passes. */

@@ -65,7 +65,7 @@ import org.slf4j.LoggerFactory;
  * <h2>Body ({@link #invoke})</h2>
  * {@code ${name}} names a system variable ({@link #SYSTEM_VARIABLES}; the value comes from the
  * map passed to {@code invoke}, empty when missing), {@code ${x:name}} a custom variable (empty when
- * not given). Any other {@code ${...}}, or a {@code ${} without a closing brace, is copied as is.
+ * not given). Any other {@code ${...}}, or a <code>${</code> without a closing brace, is copied as is.
  * <ul>
  *   <li>form type: each value is percent-encoded (RFC 3986, UTF-8; only {@code A-Za-z0-9-_.~} stay);</li>
  *   <li>JSON type: where the placeholder stands inside a JSON string of the template
@@ -120,7 +120,7 @@ public final class CallbackService {
 
     static final Duration DEFAULT_TIMEOUT = Duration.ofSeconds(5);
 
-    private static final DateTimeFormatter HTTP_DATE = DateTimeFormatter.ofPattern("EEE, dd MMM yyyy HH:mm:ss 'GMT'", Locale.ROOT);
+    private static final DateTimeFormatter HTTP_DATE = DateTimeFormatter.ofPattern("EEE, dd MMM yyyy HH:mm:ss 'GMT'", Locale.US);
     private static final JsonFactory JSON = new JsonFactory();
 
     private final SigningKey key;
@@ -308,8 +308,8 @@ public final class CallbackService {
         header(h, "Authorization", key.sign(signed));
         header(h, "x-oss-pub-key-url", Base64.getEncoder().encodeToString(
                 (publicKeyUrl == null ? "" : publicKeyUrl).getBytes(StandardCharsets.UTF_8)));
-        header(h, "x-oss-bucket", vars.getOrDefault("bucket", ""));
-        header(h, "x-oss-request-id", vars.getOrDefault("reqId", ""));
+        header(h, "x-oss-bucket", Objects.requireNonNullElse(vars.get("bucket"), ""));
+        header(h, "x-oss-request-id", Objects.requireNonNullElse(vars.get("reqId"), ""));
         String requester = vars.get(REQUESTER);
         if (requester != null) header(h, "x-oss-requester", requester);
         header(h, "x-oss-signature-version", "1.0");

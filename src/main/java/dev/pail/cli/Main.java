@@ -3,6 +3,7 @@ package dev.pail.cli;
 import dev.pail.auth.Credential;
 import dev.pail.ops.Settings;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -57,6 +58,10 @@ public final class Main implements Runnable {
                 description = "Temporary keys as ID:SECRET:TOKEN; requests must carry the token (PAIL_TEMPORARY_KEYS, ';'-separated).")
         List<String> temporaryKeys;
 
+        @Option(names = "--upload-expiry-hours", defaultValue = "${env:PAIL_UPLOAD_EXPIRY_HOURS:-168}",
+                description = "Abort multipart uploads not completed within this many hours (PAIL_UPLOAD_EXPIRY_HOURS).")
+        long uploadExpiryHours;
+
         @Override
         public Integer call() throws Exception {
             if (!fsync.equals("always") && !fsync.equals("never")) {
@@ -64,7 +69,7 @@ public final class Main implements Runnable {
             }
             ServerConfig config = new ServerConfig(host, port, data, clean(domains), region, fsync.equals("always"),
                     env("PAIL_ACCESS_KEY_ID"), env("PAIL_ACCESS_KEY_SECRET"), parseTemporary(clean(temporaryKeys)), clean(buckets),
-                    Settings.FIVE_GIB);
+                    Settings.FIVE_GIB, Duration.ofHours(uploadExpiryHours));
             PailServer server = PailServer.start(config);
             System.out.println(Banner.render(server, config));
             CountDownLatch stop = new CountDownLatch(1);

@@ -41,6 +41,7 @@ public final class PailServer implements AutoCloseable {
     private final HttpServer http;
     private final Keys.Loaded keys;
     private final Path marker;
+    private final Thread janitor;
     private boolean closed;
 
     private PailServer(ServerConfig config) throws IOException, InterruptedException {
@@ -68,6 +69,22 @@ public final class PailServer implements AutoCloseable {
         Settings settings = new Settings(config.region(), ownerId, config.maxObjectSize());
         Dispatcher dispatcher = new Dispatcher(new Router(V1Signer.SUB_RESOURCES), auth, meta, blobs, settings);
         http = new HttpServer(config.host(), config.port(), dispatcher, new Addressing(config.domains()));
+        janitor = Thread.ofVirtual().name("pail-upload-expiry").start(() -> expireUploads(dispatcher, config.uploadExpiry()));
+    }
+
+    /** Aborts abandoned multipart uploads at start and then every hour. */
+    private static void expireUploads(Dispatcher dispatcher, Duration expiry) {
+        try {
+            while (true) {
+                int n = dispatcher.abortUploadsInitiatedBefore(System.currentTimeMillis() - expiry.toMillis());
+                if (n > 0) log.info("aborted {} multipart upload(s) older than {}", n, expiry);
+                Thread.sleep(Duration.ofHours(1));
+            }
+        } catch (InterruptedException e) {
+            // server stopping
+        } catch (RuntimeException e) {
+            log.warn("abandoned-upload clean-up stopped", e);
+        }
     }
 
     public static PailServer start(ServerConfig config) throws IOException, InterruptedException {
@@ -84,6 +101,7 @@ public final class PailServer implements AutoCloseable {
     public synchronized void close() {
         if (closed) return;
         closed = true;
+        janitor.interrupt();
         http.shutdown(Duration.ofSeconds(30));
         meta.close();
         try {

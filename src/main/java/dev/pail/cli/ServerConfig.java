@@ -11,6 +11,7 @@ import java.util.List;
  * @param temporaryKeys   extra keys that must present their security token (STS-style)
  * @param buckets         buckets to create at start
  * @param maxObjectSize   largest single upload in bytes
+ * @param uploadExpiry    multipart uploads older than this are aborted (abandoned)
  */
 public record ServerConfig(
         String host,
@@ -23,10 +24,11 @@ public record ServerConfig(
         String accessKeySecret,
         List<Credential> temporaryKeys,
         List<String> buckets,
-        long maxObjectSize) {
+        long maxObjectSize,
+        java.time.Duration uploadExpiry) {
 
     public ServerConfig withPort(int newPort) {
         return new ServerConfig(host, newPort, dataDir, domains, region, fsync, accessKeyId, accessKeySecret, temporaryKeys, buckets,
-                maxObjectSize);
+                maxObjectSize, uploadExpiry);
     }
 }

@@ -125,7 +125,7 @@ public final class BucketOps {
         XmlWriter x = XmlWriter.document("BucketStat")
                 .element("Storage", s.storageBytes())
                 .element("ObjectCount", s.objectCount())
-                .element("MultipartUploadCount", 0)
+                .element("MultipartUploadCount", s.uploadCount())
                 .element("LiveChannelCount", 0)
                 .element("LastModifiedTime", s.lastModifiedMillis() / 1000)
                 .element("StandardStorage", classBytes(s, "Standard"))
@@ -171,25 +171,6 @@ public final class BucketOps {
     public Response versioning(String bucket) {
         require(bucket);
         return Response.xml(XmlWriter.document("VersioningConfiguration").bytes());
-    }
-
-    /** Pail has no multipart uploads yet, so the listing is truthfully empty; SDK clean-up flows call it. */
-    public Response listMultipartUploads(OssRequest req, String bucket) {
-        require(bucket);
-        var q = req.query();
-        boolean url = "url".equals(q.get("encoding-type"));
-        XmlWriter x = XmlWriter.document("ListMultipartUploadsResult")
-                .element("Bucket", bucket);
-        if (url) x.element("EncodingType", "url");
-        x.element("KeyMarker", enc(q.nonEmpty("key-marker"), url))
-                .element("UploadIdMarker", q.nonEmpty("upload-id-marker"))
-                .element("NextKeyMarker", "")
-                .element("NextUploadIdMarker", "")
-                .element("Delimiter", enc(q.nonEmpty("delimiter"), url))
-                .element("Prefix", enc(q.nonEmpty("prefix"), url))
-                .element("MaxUploads", maxKeys(q.nonEmpty("max-uploads"), 1000, 1000))
-                .element("IsTruncated", false);
-        return Response.xml(x.bytes());
     }
 
     /** Live channels are not part of Pail: none exist (Python V1 clean-up lists them). */

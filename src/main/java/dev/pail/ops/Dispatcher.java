@@ -27,6 +27,8 @@ public final class Dispatcher {
     private final BucketOps buckets;
     private final ObjectOps objects;
     private final ListOps lists;
+    private final MultipartOps multipart;
+    private final AppendOps appends;
 
     public Dispatcher(Router router, Authenticator authenticator, MetadataStore meta, BlobStore blobs, Settings settings) {
         this.router = router;
@@ -35,6 +37,8 @@ public final class Dispatcher {
         this.buckets = new BucketOps(meta, settings);
         this.objects = new ObjectOps(meta, blobs, settings);
         this.lists = new ListOps(meta, settings);
+        this.multipart = new MultipartOps(meta, blobs, settings);
+        this.appends = new AppendOps(meta, blobs, settings);
     }
 
     public Response handle(OssRequest req, RequestBody body) throws IOException {
@@ -53,7 +57,7 @@ public final class Dispatcher {
             case PutBucketAcl e -> buckets.putAcl(req, e.bucket());
             case GetBucketAcl e -> buckets.getAcl(e.bucket());
             case GetBucketVersioning e -> buckets.versioning(e.bucket());
-            case ListMultipartUploads e -> buckets.listMultipartUploads(req, e.bucket());
+            case ListMultipartUploads e -> multipart.listUploads(req, e.bucket());
             case ListLiveChannels e -> buckets.listLiveChannels(req, e.bucket());
             case ListObjects e -> lists.listV1(req, e.bucket());
             case ListObjectsV2 e -> lists.listV2(req, e.bucket());
@@ -69,7 +73,19 @@ public final class Dispatcher {
             case DeleteObject e -> objects.delete(e.bucket(), e.key());
             case PutObjectAcl e -> objects.putAcl(req, e.bucket(), e.key());
             case GetObjectAcl e -> objects.getAcl(e.bucket(), e.key());
+            case AppendObject e -> appends.append(req, body, e.bucket(), e.key());
+            case InitiateMultipartUpload e -> multipart.initiate(req, e.bucket(), e.key());
+            case UploadPart e -> multipart.uploadPart(req, body, e.bucket(), e.key());
+            case UploadPartCopy e -> multipart.uploadPartCopy(req, e.bucket(), e.key());
+            case CompleteMultipartUpload e -> multipart.complete(req, body, e.bucket(), e.key()).response();
+            case AbortMultipartUpload e -> multipart.abort(req, e.bucket(), e.key());
+            case ListParts e -> multipart.listParts(req, e.bucket(), e.key());
         };
+    }
+
+    /** Aborts multipart uploads initiated before {@code beforeMillis} (abandoned); returns how many. */
+    public int abortUploadsInitiatedBefore(long beforeMillis) {
+        return multipart.abortAbandoned(beforeMillis);
     }
 
     /**
@@ -87,6 +103,13 @@ public final class Dispatcher {
             case PutObject e -> AccessPolicy.anonymousMayWrite(objectAcl(e));
             case DeleteObject e -> AccessPolicy.anonymousMayWrite(objectAcl(e));
             case CopyObject e -> AccessPolicy.anonymousMayWrite(objectAcl(e)) && sourceReadable(req);
+            case UploadPartCopy e -> AccessPolicy.anonymousMayWrite(objectAcl(e)) && sourceReadable(req);
+            case AppendObject e -> AccessPolicy.anonymousMayWrite(objectAcl(e));
+            case InitiateMultipartUpload e -> AccessPolicy.anonymousMayWrite(objectAcl(e));
+            case UploadPart e -> AccessPolicy.anonymousMayWrite(objectAcl(e));
+            case CompleteMultipartUpload e -> AccessPolicy.anonymousMayWrite(objectAcl(e));
+            case AbortMultipartUpload e -> AccessPolicy.anonymousMayWrite(objectAcl(e));
+            case ListParts e -> AccessPolicy.anonymousMayWrite(objectAcl(e));
             default -> false;
         };
         if (!allowed) throw OssError.ACCESS_DENIED.exception("You have no right to access this object because of bucket acl.");

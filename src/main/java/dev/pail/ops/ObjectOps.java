@@ -168,6 +168,7 @@ public final class ObjectOps {
                 .header("x-oss-storage-class", o.storageClass())
                 .header("x-oss-hash-crc64ecma", Crc64.toDecimal(o.crc64()))
                 .header("Content-MD5", o.contentMd5());
+        if (o.type().equals("Appendable")) r.header("x-oss-next-append-position", Long.toString(o.size()));
         for (Map.Entry<String, String> h : o.headers().entrySet()) r.header(h.getKey(), h.getValue());
         for (Map.Entry<String, String> m : o.userMeta().entrySet()) r.header("x-oss-meta-" + m.getKey(), m.getValue());
         return r;

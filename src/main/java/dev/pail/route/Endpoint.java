@@ -45,6 +45,13 @@ public sealed interface Endpoint {
     record DeleteObject(String bucket, String key) implements OnObject {}
     record PutObjectAcl(String bucket, String key) implements OnObject {}
     record GetObjectAcl(String bucket, String key) implements OnObject {}
+    record AppendObject(String bucket, String key) implements OnObject {}
+    record InitiateMultipartUpload(String bucket, String key) implements OnObject {}
+    record UploadPart(String bucket, String key) implements OnObject {}
+    record UploadPartCopy(String bucket, String key) implements OnObject {}
+    record CompleteMultipartUpload(String bucket, String key) implements OnObject {}
+    record AbortMultipartUpload(String bucket, String key) implements OnObject {}
+    record ListParts(String bucket, String key) implements OnObject {}
 
     /** Is this a read that an ACL of public-read may allow anonymously? */
     default boolean isRead() {

@@ -66,14 +66,26 @@ public final class Router {
 
     private Endpoint object(String method, String b, String k, Query q, boolean copySource) {
         return switch (method) {
-            case "GET" -> q.has("acl") ? only(q, new GetObjectAcl(b, k), "acl") : only(q, new GetObject(b, k));
+            case "GET" -> {
+                if (q.has("acl")) yield only(q, new GetObjectAcl(b, k), "acl");
+                if (q.has("uploadId")) yield only(q, new ListParts(b, k), "uploadId");
+                yield only(q, new GetObject(b, k));
+            }
             case "HEAD" -> q.has("objectMeta") ? only(q, new GetObjectMeta(b, k), "objectMeta") : only(q, new HeadObject(b, k));
             case "PUT" -> {
                 if (q.has("acl")) yield only(q, new PutObjectAcl(b, k), "acl");
-                yield only(q, copySource ? new CopyObject(b, k) : new PutObject(b, k));
+                if (q.has("partNumber") || q.has("uploadId")) {
+                    yield only(q, copySource ? new UploadPartCopy(b, k) : new UploadPart(b, k), "partNumber", "uploadId");
+                }
+                yield only(q, copySource ? new CopyObject(b, k) : new PutObject(b, k), "callback", "callback-var");
             }
-            case "DELETE" -> only(q, new DeleteObject(b, k));
-            case "POST" -> only(q, null);
+            case "DELETE" -> q.has("uploadId") ? only(q, new AbortMultipartUpload(b, k), "uploadId") : only(q, new DeleteObject(b, k));
+            case "POST" -> {
+                if (q.has("append")) yield only(q, new AppendObject(b, k), "append", "position");
+                if (q.has("uploads")) yield only(q, new InitiateMultipartUpload(b, k), "uploads", "sequential");
+                if (q.has("uploadId")) yield only(q, new CompleteMultipartUpload(b, k), "uploadId", "callback", "callback-var");
+                yield only(q, null);
+            }
             default -> throw notAllowed(method);
         };
     }

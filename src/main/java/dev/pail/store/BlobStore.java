@@ -94,6 +94,27 @@ public final class BlobStore {
         return new Writer();
     }
 
+    /**
+     * Opens an appendable object's blob to write at {@code committedLength}. Bytes past it, left by
+     * an append that never committed, are cut first. Call {@link #force} before committing.
+     */
+    public FileChannel openForAppend(String id, long committedLength) throws IOException {
+        FileChannel ch = FileChannel.open(path(id), StandardOpenOption.WRITE);
+        try {
+            if (ch.size() > committedLength) ch.truncate(committedLength);
+            ch.position(committedLength);
+            return ch;
+        } catch (IOException | RuntimeException e) {
+            ch.close();
+            throw e;
+        }
+    }
+
+    /** In fsync mode, forces appended bytes to disk. */
+    public void force(FileChannel ch) throws IOException {
+        if (fsync) ch.force(false);
+    }
+
     /** A second name for an existing blob (a hard link; a copy where links are not supported). */
     public String duplicate(String id) throws IOException {
         String copy = newId();

@@ -94,6 +94,29 @@ public final class SqliteMetadataStore implements MetadataStore {
                           headers TEXT NOT NULL,
                           meta TEXT NOT NULL,
                           PRIMARY KEY(bucket, key)) WITHOUT ROWID""");
+                s.execute("""
+                        CREATE TABLE IF NOT EXISTS uploads(
+                          upload_id TEXT PRIMARY KEY,
+                          bucket TEXT NOT NULL,
+                          key BLOB NOT NULL,
+                          initiated_ms INTEGER NOT NULL,
+                          content_type TEXT NOT NULL,
+                          storage_class TEXT NOT NULL,
+                          acl TEXT NOT NULL,
+                          forbid_overwrite INTEGER NOT NULL,
+                          headers TEXT NOT NULL,
+                          meta TEXT NOT NULL) WITHOUT ROWID""");
+                s.execute("CREATE INDEX IF NOT EXISTS uploads_by_key ON uploads(bucket, key, upload_id)");
+                s.execute("""
+                        CREATE TABLE IF NOT EXISTS parts(
+                          upload_id TEXT NOT NULL,
+                          part_number INTEGER NOT NULL,
+                          blob TEXT,
+                          size INTEGER NOT NULL,
+                          etag TEXT NOT NULL,
+                          crc64 INTEGER NOT NULL,
+                          mtime_ms INTEGER NOT NULL,
+                          PRIMARY KEY(upload_id, part_number)) WITHOUT ROWID""");
             }
             writer.setAutoCommit(false);
             writer.commit();
@@ -280,8 +303,10 @@ public final class SqliteMetadataStore implements MetadataStore {
     public void deleteBucket(String name) {
         write(c -> {
             if (bucket(c, name).isEmpty()) throw noSuchBucket(name);
-            try (PreparedStatement ps = c.prepareStatement("SELECT 1 FROM objects WHERE bucket=? LIMIT 1")) {
+            try (PreparedStatement ps = c.prepareStatement(
+                    "SELECT 1 FROM objects WHERE bucket=? UNION ALL SELECT 1 FROM uploads WHERE bucket=? LIMIT 1")) {
                 ps.setString(1, name);
+                ps.setString(2, name);
                 try (ResultSet rs = ps.executeQuery()) {
                     if (rs.next()) throw OssError.BUCKET_NOT_EMPTY.exception().with("BucketName", name);
                 }
@@ -322,9 +347,19 @@ public final class SqliteMetadataStore implements MetadataStore {
                         last = Math.max(last, rs.getLong(4));
                     }
                 }
-                return new BucketStats(count, bytes, last, byClass);
+                return new BucketStats(count, bytes, last, byClass, count(c, "SELECT count(*) FROM uploads WHERE bucket=?", name));
             }
         });
+    }
+
+    private static long count(Connection c, String sql, String arg) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement(sql)) {
+            ps.setString(1, arg);
+            try (ResultSet rs = ps.executeQuery()) {
+                rs.next();
+                return rs.getLong(1);
+            }
+        }
     }
 
     private static OssException noSuchBucket(String name) {
@@ -370,36 +405,47 @@ public final class SqliteMetadataStore implements MetadataStore {
     }
 
     @Override
-    public Optional<ObjectRecord> putObject(ObjectRecord o, boolean forbidOverwrite) {
-        return write(c -> {
-            if (bucket(c, o.bucket()).isEmpty()) throw noSuchBucket(o.bucket());
-            Optional<ObjectRecord> previous = object(c, o.bucket(), o.key());
-            if (forbidOverwrite && previous.isPresent()) {
-                throw OssError.FILE_ALREADY_EXISTS.exception().with("Key", o.key());
+    public Optional<ObjectRecord> putObject(ObjectRecord o, Precondition precondition) {
+        return write(c -> putObject(c, o, precondition));
+    }
+
+    private static Optional<ObjectRecord> putObject(Connection c, ObjectRecord o, Precondition precondition) throws SQLException {
+        if (bucket(c, o.bucket()).isEmpty()) throw noSuchBucket(o.bucket());
+        Optional<ObjectRecord> previous = object(c, o.bucket(), o.key());
+        switch (precondition) {
+            case Precondition.None n -> { }
+            case Precondition.Absent a -> {
+                if (previous.isPresent()) throw OssError.FILE_ALREADY_EXISTS.exception().with("Key", o.key());
             }
-            try (PreparedStatement ps = c.prepareStatement("INSERT INTO objects(" + OBJECT_COLUMNS + ") VALUES(?,?,?,?,?,?,?,?,?,?,?,?,?,?) "
-                    + "ON CONFLICT(bucket, key) DO UPDATE SET segments=excluded.segments, size=excluded.size, etag=excluded.etag, "
-                    + "crc64=excluded.crc64, content_md5=excluded.content_md5, mtime_ms=excluded.mtime_ms, type=excluded.type, "
-                    + "storage_class=excluded.storage_class, acl=excluded.acl, content_type=excluded.content_type, "
-                    + "headers=excluded.headers, meta=excluded.meta")) {
-                ps.setString(1, o.bucket());
-                ps.setBytes(2, utf8(o.key()));
-                ps.setString(3, Segment.encode(o.segments()));
-                ps.setLong(4, o.size());
-                ps.setString(5, o.etag());
-                ps.setLong(6, o.crc64());
-                ps.setString(7, o.contentMd5());
-                ps.setLong(8, o.modifiedMillis());
-                ps.setString(9, o.type());
-                ps.setString(10, o.storageClass());
-                ps.setString(11, o.acl());
-                ps.setString(12, o.contentType());
-                ps.setString(13, toJson(o.headers()));
-                ps.setString(14, toJson(o.userMeta()));
-                ps.executeUpdate();
+            case Precondition.Unchanged u -> {
+                boolean same = u.segments() == null
+                        ? previous.isEmpty()
+                        : previous.isPresent() && previous.get().segments().equals(u.segments()) && previous.get().size() == u.size();
+                if (!same) throw new ConcurrentChangeException();
             }
-            return previous;
-        });
+        }
+        try (PreparedStatement ps = c.prepareStatement("INSERT INTO objects(" + OBJECT_COLUMNS + ") VALUES(?,?,?,?,?,?,?,?,?,?,?,?,?,?) "
+                + "ON CONFLICT(bucket, key) DO UPDATE SET segments=excluded.segments, size=excluded.size, etag=excluded.etag, "
+                + "crc64=excluded.crc64, content_md5=excluded.content_md5, mtime_ms=excluded.mtime_ms, type=excluded.type, "
+                + "storage_class=excluded.storage_class, acl=excluded.acl, content_type=excluded.content_type, "
+                + "headers=excluded.headers, meta=excluded.meta")) {
+            ps.setString(1, o.bucket());
+            ps.setBytes(2, utf8(o.key()));
+            ps.setString(3, Segment.encode(o.segments()));
+            ps.setLong(4, o.size());
+            ps.setString(5, o.etag());
+            ps.setLong(6, o.crc64());
+            ps.setString(7, o.contentMd5());
+            ps.setLong(8, o.modifiedMillis());
+            ps.setString(9, o.type());
+            ps.setString(10, o.storageClass());
+            ps.setString(11, o.acl());
+            ps.setString(12, o.contentType());
+            ps.setString(13, toJson(o.headers()));
+            ps.setString(14, toJson(o.userMeta()));
+            ps.executeUpdate();
+        }
+        return previous;
     }
 
     @Override
@@ -527,7 +573,246 @@ public final class SqliteMetadataStore implements MetadataStore {
             try (Statement s = c.createStatement(); ResultSet rs = s.executeQuery("SELECT segments FROM objects")) {
                 while (rs.next()) out.addAll(Segment.blobIds(Segment.decode(rs.getString(1))));
             }
+            try (Statement s = c.createStatement(); ResultSet rs = s.executeQuery("SELECT blob FROM parts WHERE blob IS NOT NULL")) {
+                while (rs.next()) out.add(rs.getString(1));
+            }
             return out;
+        });
+    }
+
+    // ---- multipart uploads ----------------------------------------------------------------
+
+    private static final String UPLOAD_COLUMNS =
+            "upload_id, bucket, key, initiated_ms, content_type, storage_class, acl, forbid_overwrite, headers, meta";
+
+    @Override
+    public void createUpload(UploadRecord u) {
+        write(c -> {
+            if (bucket(c, u.bucket()).isEmpty()) throw noSuchBucket(u.bucket());
+            try (PreparedStatement ps = c.prepareStatement("INSERT INTO uploads(" + UPLOAD_COLUMNS + ") VALUES(?,?,?,?,?,?,?,?,?,?)")) {
+                ps.setString(1, u.uploadId());
+                ps.setString(2, u.bucket());
+                ps.setBytes(3, utf8(u.key()));
+                ps.setLong(4, u.initiatedMillis());
+                ps.setString(5, u.contentType());
+                ps.setString(6, u.storageClass());
+                ps.setString(7, u.acl());
+                ps.setInt(8, u.forbidOverwrite() ? 1 : 0);
+                ps.setString(9, toJson(u.headers()));
+                ps.setString(10, toJson(u.userMeta()));
+                ps.executeUpdate();
+            }
+            return null;
+        });
+    }
+
+    @Override
+    public Optional<UploadRecord> upload(String bucket, String key, String uploadId) {
+        return read(c -> upload(c, bucket, key, uploadId));
+    }
+
+    private static Optional<UploadRecord> upload(Connection c, String bucket, String key, String uploadId) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement("SELECT " + UPLOAD_COLUMNS + " FROM uploads WHERE upload_id=? AND bucket=? AND key=?")) {
+            ps.setString(1, uploadId);
+            ps.setString(2, bucket);
+            ps.setBytes(3, utf8(key));
+            try (ResultSet rs = ps.executeQuery()) {
+                return rs.next() ? Optional.of(uploadRow(rs)) : Optional.empty();
+            }
+        }
+    }
+
+    private static UploadRecord uploadRow(ResultSet rs) throws SQLException {
+        return new UploadRecord(rs.getString(1), rs.getString(2), new String(rs.getBytes(3), StandardCharsets.UTF_8), rs.getLong(4),
+                rs.getString(5), rs.getString(6), rs.getString(7), rs.getInt(8) != 0, fromJson(rs.getString(9)), fromJson(rs.getString(10)));
+    }
+
+    private static OssException noSuchUpload(String uploadId) {
+        return OssError.NO_SUCH_UPLOAD.exception().with("UploadId", uploadId);
+    }
+
+    @Override
+    public Optional<PartRecord> putPart(PartRecord p) {
+        return write(c -> {
+            if (!uploadExists(c, p.uploadId())) throw noSuchUpload(p.uploadId());
+            Optional<PartRecord> previous = part(c, p.uploadId(), p.partNumber());
+            try (PreparedStatement ps = c.prepareStatement("INSERT INTO parts(upload_id, part_number, blob, size, etag, crc64, mtime_ms) "
+                    + "VALUES(?,?,?,?,?,?,?) ON CONFLICT(upload_id, part_number) DO UPDATE SET blob=excluded.blob, size=excluded.size, "
+                    + "etag=excluded.etag, crc64=excluded.crc64, mtime_ms=excluded.mtime_ms")) {
+                ps.setString(1, p.uploadId());
+                ps.setInt(2, p.partNumber());
+                ps.setString(3, p.blobId());
+                ps.setLong(4, p.size());
+                ps.setString(5, p.etag());
+                ps.setLong(6, p.crc64());
+                ps.setLong(7, p.modifiedMillis());
+                ps.executeUpdate();
+            }
+            return previous;
+        });
+    }
+
+    private static boolean uploadExists(Connection c, String uploadId) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement("SELECT 1 FROM uploads WHERE upload_id=?")) {
+            ps.setString(1, uploadId);
+            try (ResultSet rs = ps.executeQuery()) {
+                return rs.next();
+            }
+        }
+    }
+
+    private static Optional<PartRecord> part(Connection c, String uploadId, int number) throws SQLException {
+        List<PartRecord> one = parts(c, uploadId, number - 1, 1);
+        return one.isEmpty() || one.getFirst().partNumber() != number ? Optional.empty() : Optional.of(one.getFirst());
+    }
+
+    @Override
+    public List<PartRecord> parts(String uploadId, int afterPartNumber, int limit) {
+        return read(c -> parts(c, uploadId, afterPartNumber, limit));
+    }
+
+    private static List<PartRecord> parts(Connection c, String uploadId, int after, int limit) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement("SELECT upload_id, part_number, blob, size, etag, crc64, mtime_ms FROM parts "
+                + "WHERE upload_id=? AND part_number>? ORDER BY part_number LIMIT ?")) {
+            ps.setString(1, uploadId);
+            ps.setInt(2, after);
+            ps.setInt(3, limit);
+            List<PartRecord> out = new ArrayList<>();
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    out.add(new PartRecord(rs.getString(1), rs.getInt(2), rs.getString(3), rs.getLong(4), rs.getString(5),
+                            rs.getLong(6), rs.getLong(7)));
+                }
+            }
+            return out;
+        }
+    }
+
+    @Override
+    public Completion completeUpload(String bucket, String key, String uploadId, Precondition precondition,
+            java.util.function.BiFunction<UploadRecord, List<PartRecord>, ObjectRecord> build) {
+        return write(c -> {
+            UploadRecord u = upload(c, bucket, key, uploadId).orElseThrow(() -> noSuchUpload(uploadId));
+            List<PartRecord> all = parts(c, uploadId, 0, Integer.MAX_VALUE);
+            ObjectRecord object = build.apply(u, all);
+            Optional<ObjectRecord> replaced = putObject(c, object, precondition);
+            List<String> unused = new ArrayList<>();
+            for (PartRecord p : all) if (p.blobId() != null) unused.add(p.blobId());
+            unused.removeAll(object.blobIds());
+            deleteUpload(c, uploadId);
+            return new Completion(object, replaced, unused);
+        });
+    }
+
+    @Override
+    public List<String> abortUpload(String bucket, String key, String uploadId) {
+        return write(c -> {
+            if (upload(c, bucket, key, uploadId).isEmpty()) throw noSuchUpload(uploadId);
+            List<String> blobs = new ArrayList<>();
+            for (PartRecord p : parts(c, uploadId, 0, Integer.MAX_VALUE)) if (p.blobId() != null) blobs.add(p.blobId());
+            deleteUpload(c, uploadId);
+            return blobs;
+        });
+    }
+
+    private static void deleteUpload(Connection c, String uploadId) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement("DELETE FROM parts WHERE upload_id=?")) {
+            ps.setString(1, uploadId);
+            ps.executeUpdate();
+        }
+        try (PreparedStatement ps = c.prepareStatement("DELETE FROM uploads WHERE upload_id=?")) {
+            ps.setString(1, uploadId);
+            ps.executeUpdate();
+        }
+    }
+
+    @Override
+    public UploadPage listUploads(String bucket, String prefix, String keyMarker, String uploadIdMarker, String delimiter, int max) {
+        return read(c -> {
+            byte[] prefixBytes = utf8(prefix);
+            byte[] end = successor(prefixBytes);
+            // position: after (keyMarker, uploadIdMarker), or after every upload of keyMarker when no id marker is given
+            byte[] fromKey = prefixBytes;
+            String fromId = "";
+            boolean sameKeyAfterId = false;
+            if (keyMarker != null && Arrays.compareUnsigned(utf8(keyMarker), prefixBytes) >= 0) {
+                fromKey = utf8(keyMarker);
+                if (uploadIdMarker != null) {
+                    fromId = uploadIdMarker;
+                    sameKeyAfterId = true;
+                } else {
+                    fromKey = Arrays.copyOf(utf8(keyMarker), utf8(keyMarker).length + 1); // keyMarker + 0x00
+                }
+            }
+            List<UploadRecord> uploads = new ArrayList<>();
+            List<String> prefixes = new ArrayList<>();
+            boolean truncated = false;
+            String lastKey = null, lastId = null;
+            boolean useDelimiter = delimiter != null && !delimiter.isEmpty();
+            scan:
+            while (true) {
+                String sql = "SELECT " + UPLOAD_COLUMNS + " FROM uploads WHERE bucket=? AND "
+                        + (sameKeyAfterId ? "((key=? AND upload_id>?) OR key>?)" : "key>=?")
+                        + (end == null ? "" : " AND key<?") + " ORDER BY key, upload_id LIMIT ?";
+                List<UploadRecord> rows = new ArrayList<>();
+                try (PreparedStatement ps = c.prepareStatement(sql)) {
+                    int i = 1;
+                    ps.setString(i++, bucket);
+                    ps.setBytes(i++, fromKey);
+                    if (sameKeyAfterId) {
+                        ps.setString(i++, fromId);
+                        ps.setBytes(i++, fromKey);
+                    }
+                    if (end != null) ps.setBytes(i++, end);
+                    ps.setInt(i, max + 1);
+                    try (ResultSet rs = ps.executeQuery()) {
+                        while (rs.next()) rows.add(uploadRow(rs));
+                    }
+                }
+                if (rows.isEmpty()) break;
+                for (UploadRecord u : rows) {
+                    String common = useDelimiter ? commonPrefix(u.key(), prefix, delimiter) : null;
+                    if (common != null && keyMarker != null && Arrays.compareUnsigned(utf8(common), utf8(keyMarker)) <= 0) {
+                        fromKey = seekPast(common);
+                        sameKeyAfterId = false;
+                        continue scan;
+                    }
+                    if (uploads.size() + prefixes.size() == max) {
+                        truncated = true;
+                        break scan;
+                    }
+                    if (common != null) {
+                        prefixes.add(common);
+                        lastKey = common;
+                        lastId = null;
+                        fromKey = seekPast(common);
+                        sameKeyAfterId = false;
+                        continue scan;
+                    }
+                    uploads.add(u);
+                    lastKey = u.key();
+                    lastId = u.uploadId();
+                    fromKey = utf8(u.key());
+                    fromId = u.uploadId();
+                    sameKeyAfterId = true;
+                }
+                if (rows.size() < max + 1) break;
+            }
+            return new UploadPage(uploads, prefixes, truncated, truncated ? lastKey : null, truncated ? lastId : null);
+        });
+    }
+
+    @Override
+    public List<UploadRecord> uploadsInitiatedBefore(long beforeMillis) {
+        return read(c -> {
+            try (PreparedStatement ps = c.prepareStatement("SELECT " + UPLOAD_COLUMNS + " FROM uploads WHERE initiated_ms<?")) {
+                ps.setLong(1, beforeMillis);
+                List<UploadRecord> out = new ArrayList<>();
+                try (ResultSet rs = ps.executeQuery()) {
+                    while (rs.next()) out.add(uploadRow(rs));
+                }
+                return out;
+            }
         });
     }
 

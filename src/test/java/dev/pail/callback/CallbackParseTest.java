@@ -121,7 +121,7 @@ class CallbackParseTest {
 
     @Test
     void urlListSchemesPortsAndEncoding() {
-        Callback c = parse("{\"callbackUrl\":\"a.example.com;HTTPS://b.example.com:8443/p/q.php?x=1&y=%20;  c.example.com/中文.php?k=中 v|"#frag ;;"
+        Callback c = parse("{\"callbackUrl\":\"a.example.com;HTTPS://b.example.com:8443/p/q.php?x=1&y=%20;  c.example.com/中文.php?k=中 v|\\\"#frag ;;"
                 + "d_e.local:80/;http://10.0.0.1/\",\"callbackBody\":\"a\"}").orElseThrow();
         assertThat(c.targets()).containsExactly(
                 new Callback.Target(false, "a.example.com", 80, false, "/", null),

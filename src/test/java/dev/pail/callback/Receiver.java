@@ -29,6 +29,8 @@ final class Receiver implements AutoCloseable {
     volatile long delayMillis;
     volatile boolean chunked;
     final List<Received> received = new CopyOnWriteArrayList<>();
+    /** TLS server names the receiver was sent (https only). */
+    final List<String> sniSeen = new CopyOnWriteArrayList<>();
     private final HttpServer server;
 
     Receiver() { this(null); }
@@ -41,7 +43,20 @@ final class Receiver implements AutoCloseable {
                 server = HttpServer.create(at, 0);
             } else {
                 HttpsServer s = HttpsServer.create(at, 0);
-                s.setHttpsConfigurator(new HttpsConfigurator(tls));
+                s.setHttpsConfigurator(new HttpsConfigurator(tls) {
+                    @Override
+                    public void configure(com.sun.net.httpserver.HttpsParameters params) {
+                        javax.net.ssl.SSLParameters sp = tls.getDefaultSSLParameters();
+                        sp.setSNIMatchers(List.of(new javax.net.ssl.SNIMatcher(javax.net.ssl.StandardConstants.SNI_HOST_NAME) {
+                            @Override
+                            public boolean matches(javax.net.ssl.SNIServerName name) {
+                                sniSeen.add(((javax.net.ssl.SNIHostName) name).getAsciiName());
+                                return true;
+                            }
+                        }));
+                        params.setSSLParameters(sp);
+                    }
+                });
                 server = s;
             }
         } catch (IOException e) {
