@@ -214,7 +214,7 @@ public final class CallbackService {
             failures.add(callback.targets().size() == 1 ? a.failure : target + ": " + a.failure);
             if (a.timeout) break; // the one deadline is spent
         }
-        String message = String.join(" ", failures);
+        String message = String.join("; ", failures);
         LOG.info("Upload callback failed (request {}): {}", systemVariables.get("reqId"), message);
         return new Outcome.Failed(message);
     }

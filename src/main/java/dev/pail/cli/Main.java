@@ -62,6 +62,11 @@ public final class Main implements Runnable {
                 description = "Abort multipart uploads not completed within this many hours (PAIL_UPLOAD_EXPIRY_HOURS).")
         long uploadExpiryHours;
 
+        @Option(names = "--callback-allow", split = ",", defaultValue = "${env:PAIL_CALLBACK_ALLOW:-}",
+                description = "Upload-callback targets allowed: host names, IPs, CIDRs (PAIL_CALLBACK_ALLOW). "
+                        + "Default: any but link-local and cloud metadata addresses.")
+        List<String> callbackAllow;
+
         @Override
         public Integer call() throws Exception {
             if (!fsync.equals("always") && !fsync.equals("never")) {
@@ -69,7 +74,7 @@ public final class Main implements Runnable {
             }
             ServerConfig config = new ServerConfig(host, port, data, clean(domains), region, fsync.equals("always"),
                     env("PAIL_ACCESS_KEY_ID"), env("PAIL_ACCESS_KEY_SECRET"), parseTemporary(clean(temporaryKeys)), clean(buckets),
-                    Settings.FIVE_GIB, Duration.ofHours(uploadExpiryHours));
+                    Settings.FIVE_GIB, Duration.ofHours(uploadExpiryHours), clean(callbackAllow));
             PailServer server = PailServer.start(config);
             System.out.println(Banner.render(server, config));
             CountDownLatch stop = new CountDownLatch(1);

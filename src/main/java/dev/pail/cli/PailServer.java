@@ -3,10 +3,13 @@ package dev.pail.cli;
 import dev.pail.auth.Authenticator;
 import dev.pail.auth.Credential;
 import dev.pail.auth.V1Signer;
+import dev.pail.callback.CallbackPolicy;
+import dev.pail.callback.CallbackService;
 import dev.pail.http.HttpServer;
 import dev.pail.ops.Dispatcher;
 import dev.pail.ops.Names;
 import dev.pail.ops.Settings;
+import dev.pail.ops.UploadCallbacks;
 import dev.pail.route.Addressing;
 import dev.pail.route.Router;
 import dev.pail.store.BlobStore;
@@ -67,7 +70,9 @@ public final class PailServer implements AutoCloseable {
         for (Credential c : config.temporaryKeys()) credentials.put(c.accessKeyId(), c);
         Authenticator auth = new Authenticator(id -> Optional.ofNullable(credentials.get(id)), Clock.systemUTC());
         Settings settings = new Settings(config.region(), ownerId, config.maxObjectSize());
-        Dispatcher dispatcher = new Dispatcher(new Router(V1Signer.SUB_RESOURCES), auth, meta, blobs, settings);
+        UploadCallbacks callbacks = new UploadCallbacks(
+                new CallbackService(data.resolve("keys"), new CallbackPolicy(config.callbackAllow())));
+        Dispatcher dispatcher = new Dispatcher(new Router(V1Signer.SUB_RESOURCES), auth, meta, blobs, settings, callbacks);
         http = new HttpServer(config.host(), config.port(), dispatcher, new Addressing(config.domains()));
         janitor = Thread.ofVirtual().name("pail-upload-expiry").start(() -> expireUploads(dispatcher, config.uploadExpiry()));
     }

@@ -12,6 +12,8 @@ import java.util.List;
  * @param buckets         buckets to create at start
  * @param maxObjectSize   largest single upload in bytes
  * @param uploadExpiry    multipart uploads older than this are aborted (abandoned)
+ * @param callbackAllow   upload-callback targets allowed (host names, IPs, CIDRs); empty = all but
+ *                        link-local and cloud metadata addresses
  */
 public record ServerConfig(
         String host,
@@ -25,10 +27,11 @@ public record ServerConfig(
         List<Credential> temporaryKeys,
         List<String> buckets,
         long maxObjectSize,
-        java.time.Duration uploadExpiry) {
+        java.time.Duration uploadExpiry,
+        List<String> callbackAllow) {
 
     public ServerConfig withPort(int newPort) {
         return new ServerConfig(host, newPort, dataDir, domains, region, fsync, accessKeyId, accessKeySecret, temporaryKeys, buckets,
-                maxObjectSize, uploadExpiry);
+                maxObjectSize, uploadExpiry, callbackAllow);
     }
 }

@@ -10,6 +10,7 @@ import dev.pail.store.ObjectRecord;
 import dev.pail.store.Precondition;
 import dev.pail.store.Segment;
 import dev.pail.xml.OssError;
+import dev.pail.xml.OssException;
 import java.io.IOException;
 import java.nio.channels.FileChannel;
 import java.security.MessageDigest;
@@ -84,7 +85,14 @@ public final class AppendOps {
     private ObjectRecord create(OssRequest req, RequestBody body, String bucket, String key, BucketRecord b,
             Optional<ObjectRecord> current, byte[] expectedMd5) throws IOException {
         WriteHeaders w = WriteHeaders.parse(req, key);
-        Ingest.Stored s = ingest.store(body, expectedMd5);
+        Ingest.Stored s;
+        try {
+            s = ingest.store(body, expectedMd5);
+        } catch (OssException e) {
+            // a chunked first append over the limit: the same error as every other append over it
+            if (e.error() != OssError.ENTITY_TOO_LARGE) throw e;
+            throw OssError.INVALID_ARGUMENT.exception("The object would exceed the maximum size of an appendable object.");
+        }
         if (s.size() == 0 && current.isPresent()) return null;
         String storageClass = req.header("x-oss-storage-class") != null ? w.storageClass() : b.storageClass();
         return new ObjectRecord(bucket, key, s.segments(), s.size(), etag(s.crc64(), s.size()), s.crc64(), null,

@@ -30,7 +30,11 @@ public final class Dispatcher {
     private final MultipartOps multipart;
     private final AppendOps appends;
 
-    public Dispatcher(Router router, Authenticator authenticator, MetadataStore meta, BlobStore blobs, Settings settings) {
+    private final UploadCallbacks callbacks;
+
+    public Dispatcher(Router router, Authenticator authenticator, MetadataStore meta, BlobStore blobs, Settings settings,
+            UploadCallbacks callbacks) {
+        this.callbacks = callbacks;
         this.router = router;
         this.authenticator = authenticator;
         this.meta = meta;
@@ -44,10 +48,15 @@ public final class Dispatcher {
     public Response handle(OssRequest req, RequestBody body) throws IOException {
         Endpoint ep = router.route(req.method(), req.bucket(), req.key(), req.query(), req.header("x-oss-copy-source") != null);
         if (ep instanceof Health) return Response.ok().body(new Response.Bytes("ok\n".getBytes()));
+        if (ep instanceof CallbackPublicKey) {
+            return Response.ok().header("Content-Type", "application/x-pem-file")
+                    .body(new Response.Bytes(callbacks.publicKeyPem().getBytes(java.nio.charset.StandardCharsets.US_ASCII)));
+        }
         Principal who = authenticator.authenticate(new SigningInput(req.method(), req.bucket(), req.key(), req.headers(), req.query()));
         if (who instanceof Principal.Anonymous) authorizeAnonymous(ep, req);
         return switch (ep) {
             case Health h -> throw new IllegalStateException("handled above");
+            case CallbackPublicKey k -> throw new IllegalStateException("handled above");
             case ListBuckets l -> buckets.list(req);
             case PutBucket e -> buckets.create(req, body, e.bucket());
             case DeleteBucket e -> buckets.delete(e.bucket());
@@ -65,7 +74,10 @@ public final class Dispatcher {
             case DeleteMultipleObjects e -> objects.deleteMultiple(req, body, e.bucket(), who instanceof Principal.Anonymous
                     ? key -> AccessPolicy.anonymousMayWrite(objectAcl(new DeleteObject(e.bucket(), key)))
                     : key -> true);
-            case PutObject e -> objects.put(req, body, e.bucket(), e.key());
+            case PutObject e -> {
+                var callback = callbacks.parse(req); // a bad configuration refuses the upload before anything is stored
+                yield callbacks.apply(req, callback, objects.put(req, body, e.bucket(), e.key()), "PutObject");
+            }
             case CopyObject e -> objects.copy(req, e.bucket(), e.key(), ObjectOps.copySource(req.header("x-oss-copy-source")));
             case GetObject e -> objects.get(req, e.bucket(), e.key(), false);
             case HeadObject e -> objects.get(req, e.bucket(), e.key(), true);
@@ -77,7 +89,10 @@ public final class Dispatcher {
             case InitiateMultipartUpload e -> multipart.initiate(req, e.bucket(), e.key());
             case UploadPart e -> multipart.uploadPart(req, body, e.bucket(), e.key());
             case UploadPartCopy e -> multipart.uploadPartCopy(req, e.bucket(), e.key());
-            case CompleteMultipartUpload e -> multipart.complete(req, body, e.bucket(), e.key()).response();
+            case CompleteMultipartUpload e -> {
+                var callback = callbacks.parse(req);
+                yield callbacks.apply(req, callback, multipart.complete(req, body, e.bucket(), e.key()), "CompleteMultipartUpload");
+            }
             case AbortMultipartUpload e -> multipart.abort(req, e.bucket(), e.key());
             case ListParts e -> multipart.listParts(req, e.bucket(), e.key());
         };

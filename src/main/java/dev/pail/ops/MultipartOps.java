@@ -210,10 +210,7 @@ public final class MultipartOps {
     /** A part the client listed: number and ETag without quotes. */
     private record Listed(int number, String etag) {}
 
-    /** The completed object and the response to send (the callback layer may replace the body). */
-    public record Completed(ObjectRecord object, Response response) {}
-
-    public Completed complete(OssRequest req, RequestBody body, String bucket, String key) throws IOException {
+    public Written complete(OssRequest req, RequestBody body, String bucket, String key) throws IOException {
         Names.checkKey(key);
         refuseEncryptionHeaders(req);
         String uploadId = req.query().get("uploadId");
@@ -252,7 +249,7 @@ public final class MultipartOps {
         Response r = Response.xml(x.bytes())
                 .header("ETag", ObjectOps.quote(o.etag()))
                 .header("x-oss-hash-crc64ecma", Crc64.toDecimal(o.crc64()));
-        return new Completed(o, encryption(r, o.headers()));
+        return new Written(o, encryption(r, o.headers()));
     }
 
     private static List<Listed> listedParts(byte[] xml) {

@@ -44,7 +44,7 @@ public final class ObjectOps {
 
     // ---- PutObject ------------------------------------------------------------------------
 
-    public Response put(OssRequest req, RequestBody body, String bucket, String key) throws IOException {
+    public Written put(OssRequest req, RequestBody body, String bucket, String key) throws IOException {
         Names.checkKey(key);
         WriteHeaders w = WriteHeaders.parse(req, key);
         if (!body.framed()) throw OssError.MISSING_CONTENT_LENGTH.exception();
@@ -67,7 +67,7 @@ public final class ObjectOps {
                 .header("x-oss-hash-crc64ecma", Crc64.toDecimal(rec.crc64()))
                 .header("Content-MD5", rec.contentMd5());
         encryptionHeaders(r, rec);
-        return r;
+        return new Written(rec, r);
     }
 
     // ---- GetObject / HeadObject / GetObjectMeta --------------------------------------------

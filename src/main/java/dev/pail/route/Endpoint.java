@@ -9,6 +9,9 @@ public sealed interface Endpoint {
     /** {@code GET /-/health}: liveness, no authentication. */
     record Health() implements Endpoint {}
 
+    /** {@code GET /-/callback/public-key.pem}: the key that verifies upload callbacks, no authentication. */
+    record CallbackPublicKey() implements Endpoint {}
+
     record ListBuckets() implements Endpoint {}
 
     /** Operations on a bucket. */

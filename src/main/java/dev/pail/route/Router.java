@@ -29,7 +29,9 @@ public final class Router {
 
     public Endpoint route(String method, String bucket, String key, Query q, boolean copySource) {
         if ("-".equals(bucket)) { // no bucket name starts with '-': Pail's own endpoints
-            if ("health".equals(key) && (method.equals("GET") || method.equals("HEAD"))) return new Health();
+            boolean read = method.equals("GET") || method.equals("HEAD");
+            if ("health".equals(key) && read) return new Health();
+            if ("callback/public-key.pem".equals(key) && read) return new CallbackPublicKey();
             throw OssError.INVALID_BUCKET_NAME.exception().with("BucketName", bucket);
         }
         if (bucket == null) {
