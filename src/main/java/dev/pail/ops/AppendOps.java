@@ -96,7 +96,7 @@ public final class AppendOps {
         if (s.size() == 0 && current.isPresent()) return null;
         String storageClass = req.header("x-oss-storage-class") != null ? w.storageClass() : b.storageClass();
         return new ObjectRecord(bucket, key, s.segments(), s.size(), etag(s.crc64(), s.size()), s.crc64(), null,
-                System.currentTimeMillis(), "Appendable", storageClass, w.acl(), w.contentType(), w.headers(), w.userMeta());
+                System.currentTimeMillis(), "Appendable", storageClass, w.acl(), w.contentType(), w.headers(), w.userMeta(), w.tags());
     }
 
     /** Writes the body after the committed bytes of the object's blob and chains the CRC. */
@@ -124,7 +124,7 @@ public final class AppendOps {
         long size = o.size() + n;
         long combined = Crc64.combine(o.crc64(), crc.value(), n);
         return new ObjectRecord(o.bucket(), o.key(), List.of(new Segment(blob.blobId(), size)), size, etag(combined, size), combined, null,
-                System.currentTimeMillis(), "Appendable", o.storageClass(), o.acl(), o.contentType(), o.headers(), o.userMeta());
+                System.currentTimeMillis(), "Appendable", o.storageClass(), o.acl(), o.contentType(), o.headers(), o.userMeta(), o.tags());
     }
 
     private static Response success(ObjectRecord o) {

@@ -29,6 +29,8 @@ public final class Dispatcher {
     private final ListOps lists;
     private final MultipartOps multipart;
     private final AppendOps appends;
+    private final TaggingOps tagging;
+    private final SymlinkOps symlinks;
 
     private final UploadCallbacks callbacks;
 
@@ -43,6 +45,8 @@ public final class Dispatcher {
         this.lists = new ListOps(meta, settings);
         this.multipart = new MultipartOps(meta, blobs, settings);
         this.appends = new AppendOps(meta, blobs, settings);
+        this.tagging = new TaggingOps(meta);
+        this.symlinks = new SymlinkOps(meta, blobs, settings);
     }
 
     public Response handle(OssRequest req, RequestBody body) throws IOException {
@@ -95,6 +99,11 @@ public final class Dispatcher {
             }
             case AbortMultipartUpload e -> multipart.abort(req, e.bucket(), e.key());
             case ListParts e -> multipart.listParts(req, e.bucket(), e.key());
+            case PutObjectTagging e -> tagging.put(req, body, e.bucket(), e.key());
+            case GetObjectTagging e -> tagging.get(e.bucket(), e.key());
+            case DeleteObjectTagging e -> tagging.delete(e.bucket(), e.key());
+            case PutSymlink e -> symlinks.put(req, e.bucket(), e.key());
+            case GetSymlink e -> symlinks.get(e.bucket(), e.key());
         };
     }
 
@@ -112,9 +121,10 @@ public final class Dispatcher {
             case ListObjects e -> AccessPolicy.anonymousMayRead(bucketAcl(e.bucket()));
             case ListObjectsV2 e -> AccessPolicy.anonymousMayRead(bucketAcl(e.bucket()));
             case DeleteMultipleObjects e -> AccessPolicy.anonymousMayWrite(bucketAcl(e.bucket()));
-            case GetObject e -> AccessPolicy.anonymousMayRead(objectAcl(e));
-            case HeadObject e -> AccessPolicy.anonymousMayRead(objectAcl(e));
-            case GetObjectMeta e -> AccessPolicy.anonymousMayRead(objectAcl(e));
+            case GetObject e -> readableWithTarget(e);
+            case HeadObject e -> readableWithTarget(e);
+            case GetObjectMeta e -> readableWithTarget(e);
+            case PutSymlink e -> AccessPolicy.anonymousMayWrite(objectAcl(e));
             case PutObject e -> AccessPolicy.anonymousMayWrite(objectAcl(e));
             case DeleteObject e -> AccessPolicy.anonymousMayWrite(objectAcl(e));
             case CopyObject e -> AccessPolicy.anonymousMayWrite(objectAcl(e)) && sourceReadable(req);
@@ -139,6 +149,14 @@ public final class Dispatcher {
         String bucketAcl = bucketAcl(e.bucket());
         Optional<ObjectRecord> o = meta.object(e.bucket(), e.key());
         return AccessPolicy.effective(bucketAcl, o.map(ObjectRecord::acl).orElse(null));
+    }
+
+    /** Reading through a symlink needs read access to the link and to its target. */
+    private boolean readableWithTarget(OnObject e) {
+        if (!AccessPolicy.anonymousMayRead(objectAcl(e))) return false;
+        Optional<ObjectRecord> o = meta.object(e.bucket(), e.key());
+        if (o.isEmpty() || !o.get().type().equals("Symlink")) return true;
+        return AccessPolicy.anonymousMayRead(objectAcl(new GetObject(e.bucket(), SymlinkOps.target(o.get()))));
     }
 
     private boolean sourceReadable(OssRequest req) {

@@ -23,10 +23,12 @@ import dev.pail.xml.XmlWriter;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.StandardOpenOption;
 import java.security.MessageDigest;
 import java.security.SecureRandom;
 import java.util.ArrayList;
+import java.util.Base64;
 import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -40,6 +42,11 @@ import java.util.Optional;
  */
 public final class MultipartOps {
     static final long MIN_PART = 100 * 1024;
+    /**
+     * Marks an upload initiated with {@code ?sequential} among its stored headers (only
+     * {@code x-oss-server-side-*} ones are ever echoed); the completed object does not keep it.
+     */
+    private static final String SEQUENTIAL = "x-pail-sequential";
     private static final int MAX_PART_NUMBER = 10_000;
     private static final SecureRandom RANDOM = new SecureRandom();
 
@@ -63,8 +70,13 @@ public final class MultipartOps {
             throw OssError.FILE_ALREADY_EXISTS.exception().with("Key", key);
         }
         String storageClass = req.header("x-oss-storage-class") != null ? w.storageClass() : b.storageClass();
+        Map<String, String> headers = w.headers();
+        if (req.query().has("sequential")) {
+            headers = new LinkedHashMap<>(headers);
+            headers.put(SEQUENTIAL, "true");
+        }
         UploadRecord u = new UploadRecord(newUploadId(), bucket, key, System.currentTimeMillis(), w.contentType(), storageClass, w.acl(),
-                w.forbidOverwrite(), w.headers(), w.userMeta());
+                w.forbidOverwrite(), headers, w.userMeta(), w.tags());
         meta.createUpload(u);
         boolean url = urlEncoding(req);
         XmlWriter x = XmlWriter.document("InitiateMultipartUploadResult")
@@ -75,11 +87,31 @@ public final class MultipartOps {
         return encryption(Response.xml(x.bytes()), u.headers());
     }
 
-    /** 32 upper-case hex characters, time-ordered so that id order is initiation order. */
+    private static long lastIdMillis;
+    private static int idSequence;
+
+    /**
+     * 32 upper-case hex characters, time-ordered so that id order is initiation order: milliseconds,
+     * then a sequence number that orders ids made within the same millisecond, then random bytes.
+     */
     private static String newUploadId() {
-        byte[] r = new byte[10];
+        long millis;
+        int seq;
+        synchronized (MultipartOps.class) {
+            long now = System.currentTimeMillis();
+            if (now > lastIdMillis) {
+                lastIdMillis = now;
+                idSequence = 0;
+            } else if (++idSequence > 0xFFFF) {
+                lastIdMillis++;
+                idSequence = 0;
+            }
+            millis = lastIdMillis;
+            seq = idSequence;
+        }
+        byte[] r = new byte[8];
         RANDOM.nextBytes(r);
-        return String.format("%012X", System.currentTimeMillis()) + HexFormat.of().withUpperCase().formatHex(r);
+        return String.format("%012X%04X", millis, seq) + HexFormat.of().withUpperCase().formatHex(r);
     }
 
     // ---- UploadPart / UploadPartCopy ----------------------------------------------------------
@@ -127,7 +159,8 @@ public final class MultipartOps {
         long last = source.size() - 1;
         String range = req.header("x-oss-copy-source-range");
         if (range != null) {
-            ByteRange r = ByteRange.parse(range, source.size(), true);
+            // not the lenient GET rules: a range that does not fit inside the source is an error (features.md §3.3)
+            ByteRange r = ByteRange.parse(range, source.size(), false);
             if (r == null) throw WriteHeaders.invalid("x-oss-copy-source-range", range);
             first = r.first();
             last = r.last();
@@ -230,8 +263,10 @@ public final class MultipartOps {
         String acl = aclHeader != null ? WriteHeaders.objectAcl(req) : upload.acl();
         boolean forbid = req.header("x-oss-forbid-overwrite") != null ? WriteHeaders.forbidOverwrite(req) : upload.forbidOverwrite();
         List<Listed> chosen = listed;
+        // sequential uploads get the whole-object MD5, hashed here rather than inside the transaction
+        Sequential sequential = upload.headers().containsKey(SEQUENTIAL) ? hashParts(uploadId, listed) : null;
         Completion done = meta.completeUpload(bucket, key, uploadId, forbid ? Precondition.ABSENT : Precondition.NONE,
-                (u, parts) -> assemble(u, parts, chosen, acl));
+                (u, parts) -> assemble(u, parts, chosen, acl, sequential));
         blobs.delete(done.unusedBlobs());
         done.replaced().ifPresent(old -> {
             List<String> unused = new ArrayList<>(old.blobIds());
@@ -250,6 +285,36 @@ public final class MultipartOps {
                 .header("ETag", ObjectOps.quote(o.etag()))
                 .header("x-oss-hash-crc64ecma", Crc64.toDecimal(o.crc64()));
         return new Written(o, encryption(r, o.headers()));
+    }
+
+    /** The parts a sequential upload's MD5 was computed over, and that MD5 (base64). */
+    private record Sequential(List<PartRecord> parts, String contentMd5) {}
+
+    /** MD5 of the parts Complete will use (all, or those listed that exist), read in order. */
+    private Sequential hashParts(String uploadId, List<Listed> listed) throws IOException {
+        List<PartRecord> stored = meta.parts(uploadId, 0, Integer.MAX_VALUE);
+        List<PartRecord> parts = new ArrayList<>();
+        if (listed == null) {
+            parts.addAll(stored);
+        } else {
+            Map<Integer, PartRecord> byNumber = new LinkedHashMap<>();
+            for (PartRecord p : stored) byNumber.put(p.partNumber(), p);
+            for (Listed l : listed) if (byNumber.containsKey(l.number())) parts.add(byNumber.get(l.number()));
+        }
+        MessageDigest md5 = Ingest.md5();
+        List<String> ids = new ArrayList<>();
+        for (PartRecord p : parts) if (p.blobId() != null) ids.add(p.blobId());
+        try (BlobStore.Lease lease = blobs.lease(ids)) {
+            ByteBuffer buf = ByteBuffer.allocate(256 * 1024);
+            for (String id : ids) {
+                try (FileChannel ch = FileChannel.open(blobs.path(id), StandardOpenOption.READ)) {
+                    while (ch.read(buf.clear()) > 0) md5.update(buf.flip());
+                }
+            }
+        } catch (NoSuchFileException e) {
+            throw OssError.INTERNAL_ERROR.exception("A part changed while the upload was being completed; retry.");
+        }
+        return new Sequential(parts, Base64.getEncoder().encodeToString(md5.digest()));
     }
 
     private static List<Listed> listedParts(byte[] xml) {
@@ -285,7 +350,7 @@ public final class MultipartOps {
      * builds the object. ETag = upper-hex MD5 of the concatenated binary part MD5s, "-" part count
      * (the form OSS responses show); CRC-64 = the part CRCs combined.
      */
-    private static ObjectRecord assemble(UploadRecord u, List<PartRecord> stored, List<Listed> listed, String acl) {
+    private static ObjectRecord assemble(UploadRecord u, List<PartRecord> stored, List<Listed> listed, String acl, Sequential sequential) {
         Map<Integer, PartRecord> byNumber = new LinkedHashMap<>();
         for (PartRecord p : stored) byNumber.put(p.partNumber(), p);
         List<PartRecord> chosen = new ArrayList<>();
@@ -318,8 +383,13 @@ public final class MultipartOps {
             if (p.blobId() != null) segments.add(new Segment(p.blobId(), p.size()));
         }
         String etag = HexFormat.of().withUpperCase().formatHex(md5s.digest()) + "-" + chosen.size();
-        return new ObjectRecord(u.bucket(), u.key(), segments, size, etag, crc, null, System.currentTimeMillis(), "Multipart",
-                u.storageClass(), acl, u.contentType(), u.headers(), u.userMeta());
+        if (sequential != null && !sequential.parts().equals(chosen)) {
+            throw OssError.INTERNAL_ERROR.exception("A part changed while the upload was being completed; retry.");
+        }
+        Map<String, String> headers = new LinkedHashMap<>(u.headers());
+        headers.remove(SEQUENTIAL);
+        return new ObjectRecord(u.bucket(), u.key(), segments, size, etag, crc, sequential == null ? null : sequential.contentMd5(),
+                System.currentTimeMillis(), "Multipart", u.storageClass(), acl, u.contentType(), headers, u.userMeta(), u.tags());
     }
 
     // ---- Abort, ListParts, ListMultipartUploads -----------------------------------------------

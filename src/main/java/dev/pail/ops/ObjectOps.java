@@ -60,7 +60,7 @@ public final class ObjectOps {
                 : meta.bucket(bucket).map(BucketRecord::storageClass).orElse(w.storageClass());
         Ingest.Stored s = ingest.store(body, expectedMd5);
         ObjectRecord rec = new ObjectRecord(bucket, key, s.segments(), s.size(), s.md5Hex(), s.crc64(), s.md5Base64(),
-                System.currentTimeMillis(), "Normal", storageClass, w.acl(), w.contentType(), w.headers(), w.userMeta());
+                System.currentTimeMillis(), "Normal", storageClass, w.acl(), w.contentType(), w.headers(), w.userMeta(), w.tags());
         ingest.commit(rec, w.forbidOverwrite());
         Response r = Response.ok()
                 .header("ETag", quote(rec.etag()))
@@ -112,16 +112,31 @@ public final class ObjectOps {
      * is unchanged, its blobs stay until the response is sent.
      */
     private Leased leaseCurrent(String bucket, String key, boolean head) {
-        ObjectRecord o = current(bucket, key);
+        ObjectRecord o = resolve(current(bucket, key));
         for (int attempt = 0; attempt < 8; attempt++) {
             if (head || o.segments().isEmpty()) return new Leased(o, null);
             BlobStore.Lease lease = blobs.lease(o.blobIds());
-            ObjectRecord now = current(bucket, key);
+            ObjectRecord now = resolve(current(bucket, key));
             if (now.segments().equals(o.segments())) return new Leased(now, lease);
             lease.close();
             o = now;
         }
         throw OssError.INTERNAL_ERROR.exception("The object changed too often while being read; retry.");
+    }
+
+    /**
+     * A symlink followed one level (features.md §6): the target's bytes, length, ETag and CRC; the
+     * link's type, content type, metadata and storage class; the later Last-Modified of the two.
+     */
+    private ObjectRecord resolve(ObjectRecord o) {
+        if (!o.type().equals("Symlink")) return o;
+        String name = SymlinkOps.target(o);
+        ObjectRecord t = meta.object(o.bucket(), name)
+                .orElseThrow(() -> OssError.SYMLINK_TARGET_NOT_EXIST.exception().with("Key", o.key()).with("Target", name));
+        if (t.type().equals("Symlink")) throw OssError.INVALID_TARGET_TYPE.exception().with("Key", o.key()).with("Target", name);
+        return new ObjectRecord(o.bucket(), o.key(), t.segments(), t.size(), t.etag(), t.crc64(), t.contentMd5(),
+                Math.max(o.modifiedMillis(), t.modifiedMillis()), "Symlink", o.storageClass(), o.acl(), o.contentType(), o.headers(),
+                o.userMeta(), o.tags());
     }
 
     /** The file ranges covering bytes {@code offset..offset+length} of an object made of {@code segments}. */
@@ -142,7 +157,7 @@ public final class ObjectOps {
     }
 
     public Response meta(String bucket, String key) {
-        ObjectRecord o = current(bucket, key);
+        ObjectRecord o = resolve(current(bucket, key));
         return Response.ok()
                 .header("ETag", quote(o.etag()))
                 .header("Content-Length", Long.toString(o.size()))
@@ -169,6 +184,7 @@ public final class ObjectOps {
                 .header("x-oss-hash-crc64ecma", Crc64.toDecimal(o.crc64()))
                 .header("Content-MD5", o.contentMd5());
         if (o.type().equals("Appendable")) r.header("x-oss-next-append-position", Long.toString(o.size()));
+        if (!o.tags().isEmpty()) r.header("x-oss-tagging-count", Integer.toString(o.tags().size()));
         for (Map.Entry<String, String> h : o.headers().entrySet()) r.header(h.getKey(), h.getValue());
         for (Map.Entry<String, String> m : o.userMeta().entrySet()) r.header("x-oss-meta-" + m.getKey(), m.getValue());
         return r;
@@ -292,7 +308,7 @@ public final class ObjectOps {
         List<Segment> segments = inPlace ? source.segments() : duplicate(source.segments());
         String type = source.type().equals("Appendable") && !inPlace ? "Normal" : source.type();
         ObjectRecord rec = new ObjectRecord(bucket, key, segments, source.size(), source.etag(), source.crc64(), source.contentMd5(),
-                System.currentTimeMillis(), type, storageClass, acl, contentType, headers, userMeta);
+                System.currentTimeMillis(), type, storageClass, acl, contentType, headers, userMeta, copyTags(req, source, w));
         ingest.commit(rec, w.forbidOverwrite() && !inPlace);
         byte[] xml = XmlWriter.document("CopyObjectResult")
                 .element("ETag", quote(rec.etag()))
@@ -305,6 +321,14 @@ public final class ObjectOps {
                 .header("x-oss-hash-crc64ecma", Crc64.toDecimal(rec.crc64()));
         encryptionHeaders(r, rec);
         return r;
+    }
+
+    /** {@code x-oss-tagging-directive}: Copy (default) keeps the source's tags, Replace takes {@code x-oss-tagging}. */
+    private static Map<String, String> copyTags(OssRequest req, ObjectRecord source, WriteHeaders w) {
+        String directive = req.header("x-oss-tagging-directive");
+        if (directive == null || directive.equalsIgnoreCase("Copy")) return source.tags();
+        if (directive.equalsIgnoreCase("Replace")) return w.tags();
+        throw WriteHeaders.invalid("x-oss-tagging-directive", directive);
     }
 
     private List<Segment> duplicate(List<Segment> segments) throws IOException {

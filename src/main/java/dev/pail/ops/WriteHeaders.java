@@ -12,6 +12,7 @@ import java.util.Set;
  * PutObject and CopyObject (with REPLACE), and by every later write path.
  *
  * @param headers standard headers to store and echo, by their canonical names
+ * @param tags    from {@code x-oss-tagging}, validated
  */
 public record WriteHeaders(
         String contentType,
@@ -19,7 +20,8 @@ public record WriteHeaders(
         Map<String, String> userMeta,
         String acl,
         String storageClass,
-        boolean forbidOverwrite) {
+        boolean forbidOverwrite,
+        Map<String, String> tags) {
 
     public static final Set<String> OBJECT_ACLS = Set.of("default", "private", "public-read", "public-read-write");
     public static final Set<String> BUCKET_ACLS = Set.of("private", "public-read", "public-read-write");
@@ -49,7 +51,8 @@ public record WriteHeaders(
             }
         }
         return new WriteHeaders(contentType, headers, meta, objectAcl(req), storageClass(req.header("x-oss-storage-class")),
-                forbidOverwrite(req));
+                forbidOverwrite(req),
+                Tags.parseHeader(req.header("x-oss-tagging")));
     }
 
     static String objectAcl(OssRequest req) {
@@ -81,8 +84,8 @@ public record WriteHeaders(
         String sse = req.header("x-oss-server-side-encryption");
         String data = req.header("x-oss-server-side-data-encryption");
         String keyId = req.header("x-oss-server-side-encryption-key-id");
+        // data encryption only means something with KMS; otherwise OSS ignores it (features.md §10 echo rules)
         if (sse == null) {
-            if (data != null) throw invalid("x-oss-server-side-data-encryption", data);
             if (keyId != null) throw invalid("x-oss-server-side-encryption-key-id", keyId);
             return;
         }
@@ -95,7 +98,6 @@ public record WriteHeaders(
             }
             headers.put("x-oss-server-side-encryption-key-id", keyId == null || keyId.isEmpty() ? DEFAULT_KMS_KEY : keyId);
         } else {
-            if (data != null) throw invalid("x-oss-server-side-data-encryption", data);
             if (keyId != null) throw invalid("x-oss-server-side-encryption-key-id", keyId);
         }
     }

@@ -55,6 +55,11 @@ public sealed interface Endpoint {
     record CompleteMultipartUpload(String bucket, String key) implements OnObject {}
     record AbortMultipartUpload(String bucket, String key) implements OnObject {}
     record ListParts(String bucket, String key) implements OnObject {}
+    record PutObjectTagging(String bucket, String key) implements OnObject {}
+    record GetObjectTagging(String bucket, String key) implements OnObject {}
+    record DeleteObjectTagging(String bucket, String key) implements OnObject {}
+    record PutSymlink(String bucket, String key) implements OnObject {}
+    record GetSymlink(String bucket, String key) implements OnObject {}
 
     /** Is this a read that an ACL of public-read may allow anonymously? */
     default boolean isRead() {

@@ -70,18 +70,26 @@ public final class Router {
         return switch (method) {
             case "GET" -> {
                 if (q.has("acl")) yield only(q, new GetObjectAcl(b, k), "acl");
+                if (q.has("tagging")) yield only(q, new GetObjectTagging(b, k), "tagging");
+                if (q.has("symlink")) yield only(q, new GetSymlink(b, k), "symlink");
                 if (q.has("uploadId")) yield only(q, new ListParts(b, k), "uploadId");
                 yield only(q, new GetObject(b, k));
             }
             case "HEAD" -> q.has("objectMeta") ? only(q, new GetObjectMeta(b, k), "objectMeta") : only(q, new HeadObject(b, k));
             case "PUT" -> {
                 if (q.has("acl")) yield only(q, new PutObjectAcl(b, k), "acl");
+                if (q.has("tagging")) yield only(q, new PutObjectTagging(b, k), "tagging");
+                if (q.has("symlink")) yield only(q, new PutSymlink(b, k), "symlink");
                 if (q.has("partNumber") || q.has("uploadId")) {
                     yield only(q, copySource ? new UploadPartCopy(b, k) : new UploadPart(b, k), "partNumber", "uploadId");
                 }
                 yield only(q, copySource ? new CopyObject(b, k) : new PutObject(b, k), "callback", "callback-var");
             }
-            case "DELETE" -> q.has("uploadId") ? only(q, new AbortMultipartUpload(b, k), "uploadId") : only(q, new DeleteObject(b, k));
+            case "DELETE" -> {
+                if (q.has("uploadId")) yield only(q, new AbortMultipartUpload(b, k), "uploadId");
+                if (q.has("tagging")) yield only(q, new DeleteObjectTagging(b, k), "tagging");
+                yield only(q, new DeleteObject(b, k));
+            }
             case "POST" -> {
                 if (q.has("append")) yield only(q, new AppendObject(b, k), "append", "position");
                 if (q.has("uploads")) yield only(q, new InitiateMultipartUpload(b, k), "uploads", "sequential");

@@ -1,6 +1,7 @@
 package dev.pail.store;
 
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 
@@ -90,6 +91,9 @@ public interface MetadataStore extends AutoCloseable {
 
     /** Removes the key; returns what was removed. */
     Optional<ObjectRecord> deleteObject(String bucket, String key);
+
+    /** Replaces the tags of an existing object; false when the key does not exist. */
+    boolean setObjectTags(String bucket, String key, Map<String, String> tags);
 
     /** Sets the ACL of an existing object; false when the key does not exist. */
     boolean setObjectAcl(String bucket, String key, String acl);

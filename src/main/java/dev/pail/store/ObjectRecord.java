@@ -16,6 +16,7 @@ import java.util.Map;
  * @param headers      stored standard headers, lower-case names (cache-control, content-disposition,
  *                     content-encoding, content-language, expires, x-oss-server-side-encryption, ...)
  * @param userMeta     user metadata, lower-case names without the {@code x-oss-meta-} prefix
+ * @param tags         object tags in the order they were given
  */
 public record ObjectRecord(
         String bucket,
@@ -31,12 +32,20 @@ public record ObjectRecord(
         String acl,
         String contentType,
         Map<String, String> headers,
-        Map<String, String> userMeta) {
+        Map<String, String> userMeta,
+        Map<String, String> tags) {
 
     public ObjectRecord {
         segments = List.copyOf(segments);
         headers = Map.copyOf(headers);
         userMeta = Map.copyOf(userMeta);
+        tags = java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(tags));
+    }
+
+    /** The same object with other tags (tag changes touch nothing else, not even Last-Modified). */
+    public ObjectRecord withTags(Map<String, String> newTags) {
+        return new ObjectRecord(bucket, key, segments, size, etag, crc64, contentMd5, modifiedMillis, type, storageClass, acl,
+                contentType, headers, userMeta, newTags);
     }
 
     public List<String> blobIds() { return Segment.blobIds(segments); }

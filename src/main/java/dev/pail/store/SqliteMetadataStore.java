@@ -93,6 +93,7 @@ public final class SqliteMetadataStore implements MetadataStore {
                           content_type TEXT NOT NULL,
                           headers TEXT NOT NULL,
                           meta TEXT NOT NULL,
+                          tags TEXT NOT NULL,
                           PRIMARY KEY(bucket, key)) WITHOUT ROWID""");
                 s.execute("""
                         CREATE TABLE IF NOT EXISTS uploads(
@@ -105,7 +106,8 @@ public final class SqliteMetadataStore implements MetadataStore {
                           acl TEXT NOT NULL,
                           forbid_overwrite INTEGER NOT NULL,
                           headers TEXT NOT NULL,
-                          meta TEXT NOT NULL) WITHOUT ROWID""");
+                          meta TEXT NOT NULL,
+                          tags TEXT NOT NULL) WITHOUT ROWID""");
                 s.execute("CREATE INDEX IF NOT EXISTS uploads_by_key ON uploads(bucket, key, upload_id)");
                 s.execute("""
                         CREATE TABLE IF NOT EXISTS parts(
@@ -369,7 +371,7 @@ public final class SqliteMetadataStore implements MetadataStore {
     // ---- objects --------------------------------------------------------------------------
 
     private static final String OBJECT_COLUMNS =
-            "bucket, key, segments, size, etag, crc64, content_md5, mtime_ms, type, storage_class, acl, content_type, headers, meta";
+            "bucket, key, segments, size, etag, crc64, content_md5, mtime_ms, type, storage_class, acl, content_type, headers, meta, tags";
 
     @Override
     public Optional<ObjectRecord> object(String bucket, String key) {
@@ -401,7 +403,8 @@ public final class SqliteMetadataStore implements MetadataStore {
                 rs.getString(11),
                 rs.getString(12),
                 fromJson(rs.getString(13)),
-                fromJson(rs.getString(14)));
+                fromJson(rs.getString(14)),
+                fromJson(rs.getString(15)));
     }
 
     @Override
@@ -424,11 +427,11 @@ public final class SqliteMetadataStore implements MetadataStore {
                 if (!same) throw new ConcurrentChangeException();
             }
         }
-        try (PreparedStatement ps = c.prepareStatement("INSERT INTO objects(" + OBJECT_COLUMNS + ") VALUES(?,?,?,?,?,?,?,?,?,?,?,?,?,?) "
+        try (PreparedStatement ps = c.prepareStatement("INSERT INTO objects(" + OBJECT_COLUMNS + ") VALUES(?,?,?,?,?,?,?,?,?,?,?,?,?,?,?) "
                 + "ON CONFLICT(bucket, key) DO UPDATE SET segments=excluded.segments, size=excluded.size, etag=excluded.etag, "
                 + "crc64=excluded.crc64, content_md5=excluded.content_md5, mtime_ms=excluded.mtime_ms, type=excluded.type, "
                 + "storage_class=excluded.storage_class, acl=excluded.acl, content_type=excluded.content_type, "
-                + "headers=excluded.headers, meta=excluded.meta")) {
+                + "headers=excluded.headers, meta=excluded.meta, tags=excluded.tags")) {
             ps.setString(1, o.bucket());
             ps.setBytes(2, utf8(o.key()));
             ps.setString(3, Segment.encode(o.segments()));
@@ -443,6 +446,7 @@ public final class SqliteMetadataStore implements MetadataStore {
             ps.setString(12, o.contentType());
             ps.setString(13, toJson(o.headers()));
             ps.setString(14, toJson(o.userMeta()));
+            ps.setString(15, toJson(o.tags()));
             ps.executeUpdate();
         }
         return previous;
@@ -460,6 +464,18 @@ public final class SqliteMetadataStore implements MetadataStore {
                 }
             }
             return previous;
+        });
+    }
+
+    @Override
+    public boolean setObjectTags(String bucket, String key, Map<String, String> tags) {
+        return write(c -> {
+            try (PreparedStatement ps = c.prepareStatement("UPDATE objects SET tags=? WHERE bucket=? AND key=?")) {
+                ps.setString(1, toJson(tags));
+                ps.setString(2, bucket);
+                ps.setBytes(3, utf8(key));
+                return ps.executeUpdate() == 1;
+            }
         });
     }
 
@@ -583,13 +599,13 @@ public final class SqliteMetadataStore implements MetadataStore {
     // ---- multipart uploads ----------------------------------------------------------------
 
     private static final String UPLOAD_COLUMNS =
-            "upload_id, bucket, key, initiated_ms, content_type, storage_class, acl, forbid_overwrite, headers, meta";
+            "upload_id, bucket, key, initiated_ms, content_type, storage_class, acl, forbid_overwrite, headers, meta, tags";
 
     @Override
     public void createUpload(UploadRecord u) {
         write(c -> {
             if (bucket(c, u.bucket()).isEmpty()) throw noSuchBucket(u.bucket());
-            try (PreparedStatement ps = c.prepareStatement("INSERT INTO uploads(" + UPLOAD_COLUMNS + ") VALUES(?,?,?,?,?,?,?,?,?,?)")) {
+            try (PreparedStatement ps = c.prepareStatement("INSERT INTO uploads(" + UPLOAD_COLUMNS + ") VALUES(?,?,?,?,?,?,?,?,?,?,?)")) {
                 ps.setString(1, u.uploadId());
                 ps.setString(2, u.bucket());
                 ps.setBytes(3, utf8(u.key()));
@@ -600,6 +616,7 @@ public final class SqliteMetadataStore implements MetadataStore {
                 ps.setInt(8, u.forbidOverwrite() ? 1 : 0);
                 ps.setString(9, toJson(u.headers()));
                 ps.setString(10, toJson(u.userMeta()));
+                ps.setString(11, toJson(u.tags()));
                 ps.executeUpdate();
             }
             return null;
@@ -624,7 +641,8 @@ public final class SqliteMetadataStore implements MetadataStore {
 
     private static UploadRecord uploadRow(ResultSet rs) throws SQLException {
         return new UploadRecord(rs.getString(1), rs.getString(2), new String(rs.getBytes(3), StandardCharsets.UTF_8), rs.getLong(4),
-                rs.getString(5), rs.getString(6), rs.getString(7), rs.getInt(8) != 0, fromJson(rs.getString(9)), fromJson(rs.getString(10)));
+                rs.getString(5), rs.getString(6), rs.getString(7), rs.getInt(8) != 0, fromJson(rs.getString(9)), fromJson(rs.getString(10)),
+                fromJson(rs.getString(11)));
     }
 
     private static OssException noSuchUpload(String uploadId) {

@@ -16,10 +16,12 @@ public record UploadRecord(
         String acl,
         boolean forbidOverwrite,
         Map<String, String> headers,
-        Map<String, String> userMeta) {
+        Map<String, String> userMeta,
+        Map<String, String> tags) {
 
     public UploadRecord {
         headers = Map.copyOf(headers);
         userMeta = Map.copyOf(userMeta);
+        tags = java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(tags));
     }
 }

@@ -42,6 +42,10 @@ public enum OssError {
     ENTITY_TOO_SMALL("EntityTooSmall", 400, "Your proposed upload is smaller than the minimum allowed size.", "0042-00000005"),
     POSITION_NOT_EQUAL_TO_LENGTH("PositionNotEqualToLength", 409, "Position is not equal to file length.", "0026-00000016"),
     OBJECT_NOT_APPENDABLE("ObjectNotAppendable", 409, "The object is not appendable.", "0026-00000015"),
+    INVALID_TAG("InvalidTag", 400, "The tag you have provided is invalid.", "0010-00000209"),
+    SYMLINK_TARGET_NOT_EXIST("SymlinkTargetNotExist", 404, "The symbolic's target file does not exist.", "0043-00000102"),
+    INVALID_TARGET_TYPE("InvalidTargetType", 400, "The symbolic's target file type is invalid.", "0043-00000103"),
+    NOT_SYMLINK("NotSymlink", 400, "The specified object is not a symlink.", "0043-00000101"),
     NOT_IMPLEMENTED("NotImplemented", 400, "A header or operation you provided implies functionality that is not implemented.", "0016-00000003"),
     CALLBACK_FAILED("CallbackFailed", 203, "The upload callback failed; the object was stored.", "0007-00000001"),
     INTERNAL_ERROR("InternalError", 500, "We encountered an internal error. Please try again.", "0000-00000001");

@@ -219,7 +219,7 @@ class ListingPropertiesTest {
     }
 
     private static ObjectRecord record(String bucket, String key) {
-        return new ObjectRecord(bucket, key, null, 0, "D41D8CD98F00B204E9800998ECF8427E", 0, null, 0, "Normal", "Standard",
-                "default", "application/octet-stream", Map.of(), Map.of());
+        return new ObjectRecord(bucket, key, java.util.List.of(), 0, "D41D8CD98F00B204E9800998ECF8427E", 0, null, 0, "Normal", "Standard",
+                "default", "application/octet-stream", Map.of(), Map.of(), Map.of());
     }
 }
