@@ -74,14 +74,18 @@ public final class PailServer implements AutoCloseable {
                 new CallbackService(data.resolve("keys"), new CallbackPolicy(config.callbackAllow())));
         Dispatcher dispatcher = new Dispatcher(new Router(V1Signer.SUB_RESOURCES), auth, meta, blobs, settings, callbacks);
         http = new HttpServer(config.host(), config.port(), dispatcher, new Addressing(config.domains()));
-        janitor = Thread.ofVirtual().name("pail-upload-expiry").start(() -> expireUploads(dispatcher, config.uploadExpiry()));
+        long started = System.currentTimeMillis();
+        janitor = Thread.ofVirtual().name("pail-upload-expiry").start(() -> expireUploads(dispatcher, config.uploadExpiry(), started));
     }
 
-    /** Aborts abandoned multipart uploads at start and then every hour. */
-    private static void expireUploads(Dispatcher dispatcher, Duration expiry) {
+    /**
+     * Aborts abandoned multipart uploads at start and then every hour. The first pass only looks at
+     * uploads from before this start, so that uploads begun meanwhile are never caught by it.
+     */
+    private static void expireUploads(Dispatcher dispatcher, Duration expiry, long started) {
         try {
-            while (true) {
-                int n = dispatcher.abortUploadsInitiatedBefore(System.currentTimeMillis() - expiry.toMillis());
+            for (long now = started; ; now = System.currentTimeMillis()) {
+                int n = dispatcher.abortUploadsInitiatedBefore(now - expiry.toMillis());
                 if (n > 0) log.info("aborted {} multipart upload(s) older than {}", n, expiry);
                 Thread.sleep(Duration.ofHours(1));
             }
