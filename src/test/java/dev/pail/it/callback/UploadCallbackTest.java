@@ -176,6 +176,30 @@ class UploadCallbackTest {
     }
 
     @Test
+    void presignedPutCarriesTheCallbackInItsQuery() throws Exception {
+        OSS oss = Clients.v1(server);
+        String b = "cbp-" + System.nanoTime();
+        oss.createBucket(b);
+        received.clear();
+        String config = "{\"callbackUrl\":\"" + url("/presigned") + "\",\"callbackBody\":\"object=${object}&size=${size}\"}";
+        com.aliyun.oss.model.GeneratePresignedUrlRequest presign =
+                new com.aliyun.oss.model.GeneratePresignedUrlRequest(b, "via-url", com.aliyun.oss.HttpMethod.PUT);
+        presign.setExpiration(new java.util.Date(System.currentTimeMillis() + 600_000));
+        presign.addQueryParameter("callback", Base64.getEncoder().encodeToString(config.getBytes(StandardCharsets.UTF_8)));
+        URI signed = oss.generatePresignedUrl(presign).toURI();
+        HttpResponse<String> r = HttpClient.newHttpClient().send(
+                HttpRequest.newBuilder(signed).PUT(HttpRequest.BodyPublishers.ofString("presigned body")).build(),
+                HttpResponse.BodyHandlers.ofString());
+        assertThat(r.statusCode()).isEqualTo(200);
+        assertThat(r.body()).isEqualTo("{\"Status\":\"OK\"}");
+        Received got = received.take();
+        assertThat(new String(got.body(), StandardCharsets.UTF_8)).isEqualTo("object=via-url&size=14");
+        assertSigned(got);
+        assertThat(oss.getObject(b, "via-url").getObjectContent().readAllBytes()).isEqualTo("presigned body".getBytes());
+        oss.shutdown();
+    }
+
+    @Test
     void invalidCallbackIsRefusedBeforeAnythingIsStored() throws Exception {
         OSS oss = Clients.v1(server);
         String b = "cbi-" + System.nanoTime();
