@@ -124,6 +124,7 @@ public final class Dispatcher {
             case GetObject e -> readableWithTarget(e);
             case HeadObject e -> readableWithTarget(e);
             case GetObjectMeta e -> readableWithTarget(e);
+            case GetSymlink e -> AccessPolicy.anonymousMayRead(objectAcl(e)); // reads the link only, never its target
             case PutSymlink e -> AccessPolicy.anonymousMayWrite(objectAcl(e));
             case PutObject e -> AccessPolicy.anonymousMayWrite(objectAcl(e));
             case DeleteObject e -> AccessPolicy.anonymousMayWrite(objectAcl(e));

@@ -153,6 +153,10 @@ public final class MultipartOps {
             requireBucket(src.bucket());
             return OssError.NO_SUCH_KEY.exception().with("Key", src.key());
         });
+        if (source.type().equals("Symlink")) { // OSS refuses symlink sources here (EC 0042-00000308)
+            throw OssError.INVALID_ARGUMENT.exception("UploadPartCopy does not accept a symlink as its source.")
+                    .with("ArgumentName", "x-oss-copy-source");
+        }
         ObjectOps.Conditions.check(req, source.etag(), source.modifiedMillis(), "x-oss-copy-source-if-match",
                 "x-oss-copy-source-if-none-match", "x-oss-copy-source-if-modified-since", "x-oss-copy-source-if-unmodified-since");
         long first = 0;

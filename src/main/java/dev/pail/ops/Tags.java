@@ -70,11 +70,16 @@ public final class Tags {
     }
 
     private static void add(Map<String, String> tags, String key, String value) {
-        if (key.isEmpty() || key.length() > MAX_KEY || !allowed(key)) throw invalid("The TagKey you have provided is invalid.");
-        if (value.length() > MAX_VALUE || !allowed(value)) throw invalid("The TagValue you have provided is invalid.");
+        // limits are in characters: code points, not UTF-16 units (a CJK Extension B letter is one character)
+        if (key.isEmpty() || characters(key) > MAX_KEY || !allowed(key)) throw invalid("The TagKey you have provided is invalid.");
+        if (characters(value) > MAX_VALUE || !allowed(value)) throw invalid("The TagValue you have provided is invalid.");
         if (tags.containsKey(key)) throw invalid("Duplicate tag keys are not allowed.");
         tags.put(key, value);
         if (tags.size() > MAX_TAGS) throw invalid("Object tags cannot be greater than " + MAX_TAGS + ".");
+    }
+
+    private static int characters(String s) {
+        return s.codePointCount(0, s.length());
     }
 
     /** Letters (any script), digits, space and {@code + - = . _ : /}. */

@@ -3,8 +3,6 @@ package dev.pail.it.crash;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.pail.store.SqliteMetadataStore;
-
 import com.aliyun.oss.ClientBuilderConfiguration;
 import com.aliyun.oss.OSS;
 import com.aliyun.oss.OSSClientBuilder;
@@ -15,6 +13,8 @@ import com.aliyun.oss.model.OSSObjectSummary;
 import com.aliyun.oss.model.ObjectListing;
 import com.aliyun.oss.model.ObjectMetadata;
 import com.aliyun.oss.model.PutObjectResult;
+import dev.pail.it.ServerProcess;
+import dev.pail.store.SqliteMetadataStore;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -62,7 +62,7 @@ import org.junit.jupiter.api.io.TempDir;
  * and generated key behave as documented.
  */
 class CrashTest {
-    private static final String BUCKET = "crash";
+    private static final String BUCKET = ServerProcess.BUCKET;
     private static final int THREADS = 8;
     private static final int MAX_SIZE = 2 * 1024 * 1024;
 

@@ -329,9 +329,9 @@ class WireEdgeTest {
             {"PUT", "/" + B + "/?website", "/" + B + "/?website"},
             {"DELETE", "/" + B + "/?cors", "/" + B + "/?cors"},
             {"DELETE", "/" + B + "/?tagging", "/" + B + "/?tagging"},
-            {"GET", "/" + B + "/sub/k?tagging", "/" + B + "/sub/k?tagging"},
-            {"DELETE", "/" + B + "/sub/k?tagging", "/" + B + "/sub/k?tagging"},
-            {"PUT", "/" + B + "/sub/k?symlink", "/" + B + "/sub/k?symlink"},
+            {"GET", "/" + B + "/sub/k?cors", "/" + B + "/sub/k?cors"},
+            {"DELETE", "/" + B + "/sub/k?acl", "/" + B + "/sub/k?acl"},
+            {"PUT", "/" + B + "/sub/k?objectMeta", "/" + B + "/sub/k?objectMeta"},
             {"GET", "/?cors", "/?cors"},
         };
         for (String[] c : cases) {

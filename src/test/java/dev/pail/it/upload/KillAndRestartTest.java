@@ -12,6 +12,7 @@ import com.aliyun.oss.model.MultipartUpload;
 import com.aliyun.oss.model.ObjectMetadata;
 import com.aliyun.oss.model.PartETag;
 import com.aliyun.oss.model.UploadPartRequest;
+import dev.pail.it.ServerProcess;
 import dev.pail.it.http.Raw;
 import java.io.OutputStream;
 import java.net.Socket;
@@ -39,7 +40,7 @@ import org.junit.jupiter.api.io.TempDir;
  * </ul>
  */
 class KillAndRestartTest {
-    private static final String B = PailProcess.BUCKET;
+    private static final String B = ServerProcess.BUCKET;
     private static final String JOURNAL = "journal.log";
 
     @Test
@@ -55,7 +56,7 @@ class KillAndRestartTest {
         String pending2;
 
         // ---- first run: default expiry (7 days) ---------------------------------------------
-        PailProcess first = PailProcess.start(data);
+        ServerProcess first = ServerProcess.start(data);
         try {
             OSS oss = first.client();
             try {
@@ -93,11 +94,11 @@ class KillAndRestartTest {
                 String date = Raw.httpDate(Instant.now());
                 Map<String, String> headers = new LinkedHashMap<>();
                 headers.put("Date", date);
-                String sig = Raw.hmacSha1(PailProcess.SK, Raw.v1StringToSign("POST", headers, date, "/" + B + "/" + JOURNAL + "?" + query));
+                String sig = Raw.hmacSha1(ServerProcess.SK, Raw.v1StringToSign("POST", headers, date, "/" + B + "/" + JOURNAL + "?" + query));
                 String head = "POST /" + B + "/" + JOURNAL + "?" + query + " HTTP/1.1\r\n"
                         + "Host: 127.0.0.1:" + first.port() + "\r\n"
                         + "Date: " + date + "\r\n"
-                        + "Authorization: OSS " + PailProcess.AK + ":" + sig + "\r\n"
+                        + "Authorization: OSS " + ServerProcess.AK + ":" + sig + "\r\n"
                         + "Content-Length: " + declared + "\r\n\r\n";
                 out.write(head.getBytes(StandardCharsets.ISO_8859_1));
                 byte[] chunk = UploadBase.random(256 * 1024, 5);
@@ -105,7 +106,7 @@ class KillAndRestartTest {
                 out.flush();
                 // wait until in-flight bytes have reached the journal's file, then kill
                 long deadline = System.nanoTime() + 10_000_000_000L;
-                while (largestBlob(data) <= acked.length && System.nanoTime() < deadline) PailProcess.sleep(20);
+                while (largestBlob(data) <= acked.length && System.nanoTime() < deadline) ServerProcess.sleep(20);
                 assertThat(largestBlob(data)).as("unacknowledged bytes reached the blob before the kill").isGreaterThan(acked.length);
                 first.kill();
             }
@@ -114,7 +115,7 @@ class KillAndRestartTest {
         }
 
         // ---- second run: every upload initiated before now is abandoned ----------------------
-        try (PailProcess second = PailProcess.start(data, "--upload-expiry-hours", "0")) {
+        try (ServerProcess second = ServerProcess.start(data, "--upload-expiry-hours", "0")) {
             OSS oss = second.client();
             try {
                 // the journal: exactly what was acknowledged
@@ -148,7 +149,7 @@ class KillAndRestartTest {
 
                 // the uploads: aborted by the clean-up that runs right after start, in the background
                 long deadline = System.nanoTime() + 10_000_000_000L;
-                while (!uploads(oss).isEmpty() && System.nanoTime() < deadline) PailProcess.sleep(50);
+                while (!uploads(oss).isEmpty() && System.nanoTime() < deadline) ServerProcess.sleep(50);
                 assertThat(uploads(oss)).as(second.describe()).isEmpty();
                 assertThat(oss.getBucketStat(B).getMultipartUploadCount()).isZero();
                 OSSException p = catchThrowableOfType(OSSException.class, () -> oss.uploadPart(

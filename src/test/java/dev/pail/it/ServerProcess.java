@@ -1,4 +1,4 @@
-package dev.pail.it.crash;
+package dev.pail.it;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -20,9 +20,11 @@ import java.util.concurrent.TimeUnit;
  * {@code pail server} as a separate JVM started from the test class path, so that it can be killed
  * with SIGKILL or stopped with SIGTERM like a real deployment. Standard output and error go to files.
  */
-final class ServerProcess implements AutoCloseable {
-    static final String AK = "LTAI5tCrashTestKeyId0000";
-    static final String SK = "CrashTestSecret0123456789abcdef";
+public final class ServerProcess implements AutoCloseable {
+    public static final String AK = "LTAI5tCrashTestKeyId0000";
+    public static final String SK = "CrashTestSecret0123456789abcdef";
+    /** Created at every start. */
+    public static final String BUCKET = "crash";
 
     private final Process process;
     private final int port;
@@ -38,7 +40,7 @@ final class ServerProcess implements AutoCloseable {
                 "-Xmx512m", "-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC", // start quickly
                 "dev.pail.cli.Main", "server",
                 "--host", "127.0.0.1", "--port", Integer.toString(port), "--data", dataDir.toString(),
-                "--fsync", "always", "--buckets", "crash"));
+                "--fsync", "always", "--buckets", BUCKET));
         cmd.addAll(extraArgs);
         ProcessBuilder pb = new ProcessBuilder(cmd);
         // nothing from the environment of the test run may configure this server
@@ -53,26 +55,31 @@ final class ServerProcess implements AutoCloseable {
         process = pb.start();
     }
 
-    /** Starts a server with the crash-test access key in its environment. */
-    static ServerProcess start(Path dataDir) throws IOException {
-        return start(dataDir, Map.of("PAIL_ACCESS_KEY_ID", AK, "PAIL_ACCESS_KEY_SECRET", SK));
+    /** Starts a server with the test access key in its environment and extra command-line options. */
+    public static ServerProcess start(Path dataDir, String... extraArgs) throws IOException {
+        return start(dataDir, Map.of("PAIL_ACCESS_KEY_ID", AK, "PAIL_ACCESS_KEY_SECRET", SK), extraArgs);
     }
 
-    static ServerProcess start(Path dataDir, Map<String, String> env) throws IOException {
-        ServerProcess p = new ServerProcess(dataDir, env, List.of());
-        p.awaitReady(Duration.ofSeconds(15));
+    public static ServerProcess start(Path dataDir, Map<String, String> env, String... extraArgs) throws IOException {
+        ServerProcess p = new ServerProcess(dataDir, env, List.of(extraArgs));
+        p.awaitReady(Duration.ofSeconds(20));
         return p;
     }
 
-    int port() { return port; }
+    /** A Java SDK client (V1 signatures) with the test key. */
+    public com.aliyun.oss.OSS client() {
+        return new com.aliyun.oss.OSSClientBuilder().build(endpoint(), AK, SK, new com.aliyun.oss.ClientBuilderConfiguration());
+    }
 
-    String endpoint() { return "http://127.0.0.1:" + port; }
+    public int port() { return port; }
 
-    Process process() { return process; }
+    public String endpoint() { return "http://127.0.0.1:" + port; }
 
-    String stdout() { return read(stdout); }
+    public Process process() { return process; }
 
-    String stderr() { return read(stderr); }
+    public String stdout() { return read(stdout); }
+
+    public String stderr() { return read(stderr); }
 
     private static String read(Path file) {
         try {
@@ -83,7 +90,7 @@ final class ServerProcess implements AutoCloseable {
     }
 
     /** Output for assertion messages. */
-    String describe() {
+    public String describe() {
         return "\n--- stdout ---\n" + stdout() + "\n--- stderr ---\n" + tail(stderr(), 6000);
     }
 
@@ -114,19 +121,19 @@ final class ServerProcess implements AutoCloseable {
     }
 
     /** SIGKILL; returns once the process is gone. */
-    void kill() throws InterruptedException {
+    public void kill() throws InterruptedException {
         process.destroyForcibly();
         if (!process.waitFor(10, TimeUnit.SECONDS)) throw new AssertionError("killed server still running");
     }
 
     /** SIGTERM; returns the exit code once the process has exited and its output is read. */
-    int terminate(Duration timeout) throws InterruptedException {
+    public int terminate(Duration timeout) throws InterruptedException {
         process.destroy();
         return awaitExit(timeout);
     }
 
     /** Waits for the process to exit (after a signal sent elsewhere); returns its exit code. */
-    int awaitExit(Duration timeout) throws InterruptedException {
+    public int awaitExit(Duration timeout) throws InterruptedException {
         if (!process.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
             process.destroyForcibly();
             throw new AssertionError("server did not exit within " + timeout + " of SIGTERM" + describe());
@@ -154,7 +161,7 @@ final class ServerProcess implements AutoCloseable {
         }
     }
 
-    static void sleep(long millis) {
+    public static void sleep(long millis) {
         try {
             Thread.sleep(millis);
         } catch (InterruptedException e) {
