@@ -14,6 +14,7 @@ import dev.pail.store.MetadataStore;
 import dev.pail.store.ObjectRecord;
 import dev.pail.xml.OssError;
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.util.Optional;
 
 /**
@@ -31,12 +32,10 @@ public final class Dispatcher {
     private final AppendOps appends;
     private final TaggingOps tagging;
     private final SymlinkOps symlinks;
-
     private final UploadCallbacks callbacks;
 
     public Dispatcher(Router router, Authenticator authenticator, MetadataStore meta, BlobStore blobs, Settings settings,
             UploadCallbacks callbacks) {
-        this.callbacks = callbacks;
         this.router = router;
         this.authenticator = authenticator;
         this.meta = meta;
@@ -47,14 +46,15 @@ public final class Dispatcher {
         this.appends = new AppendOps(meta, blobs, settings);
         this.tagging = new TaggingOps(meta);
         this.symlinks = new SymlinkOps(meta, blobs, settings);
+        this.callbacks = callbacks;
     }
 
     public Response handle(OssRequest req, RequestBody body) throws IOException {
         Endpoint ep = router.route(req.method(), req.bucket(), req.key(), req.query(), req.header("x-oss-copy-source") != null);
-        if (ep instanceof Health) return Response.ok().body(new Response.Bytes("ok\n".getBytes()));
+        if (ep instanceof Health) return Response.ok().body(new Response.Bytes("ok\n".getBytes(StandardCharsets.US_ASCII)));
         if (ep instanceof CallbackPublicKey) {
             return Response.ok().header("Content-Type", "application/x-pem-file")
-                    .body(new Response.Bytes(callbacks.publicKeyPem().getBytes(java.nio.charset.StandardCharsets.US_ASCII)));
+                    .body(new Response.Bytes(callbacks.publicKeyPem().getBytes(StandardCharsets.US_ASCII)));
         }
         Principal who = authenticator.authenticate(new SigningInput(req.method(), req.bucket(), req.key(), req.headers(), req.query()));
         if (who instanceof Principal.Anonymous) authorizeAnonymous(ep, req);
