@@ -1,14 +1,15 @@
 package dev.pail.it.bucket;
 
+import dev.pail.it.V2Errors;
+import dev.pail.it.OssHttp;
+
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowable;
 
 import com.aliyun.sdk.service.oss2.OSSClient;
-import dev.pail.it.v2.V2Errors;
 import com.aliyun.sdk.service.oss2.models.PutBucketRequest;
 import dev.pail.it.Clients;
 import dev.pail.it.TestServer;
-import java.net.http.HttpResponse;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
@@ -25,12 +26,12 @@ class InvalidBucketNameTest {
             "Upper-case-bucket", "ab", "a".repeat(64), "-leading-dash", "trailing-dash-", "under_score", "dot.name");
 
     static TestServer server;
-    static RawOss raw;
+    static OssHttp raw;
 
     @BeforeAll
     static void start() {
         server = new TestServer();
-        raw = new RawOss(server);
+        raw = new OssHttp(server);
     }
 
     @AfterAll
@@ -39,41 +40,41 @@ class InvalidBucketNameTest {
     @Test
     void serverRejectsInvalidNamesWithInvalidBucketName() throws Exception {
         for (String bad : INVALID) {
-            HttpResponse<String> r = raw.send("PUT", "/" + bad + "/", "/" + bad + "/", Map.of(), null);
-            assertThat(r.statusCode()).as(bad).isEqualTo(400);
-            assertThat(RawOss.element(r.body(), "Code")).as(bad).isEqualTo("InvalidBucketName");
-            String requestId = r.headers().firstValue("x-oss-request-id").orElseThrow();
+            OssHttp.Resp r = raw.send("PUT", "/" + bad + "/", "/" + bad + "/", Map.of(), null);
+            assertThat(r.status()).as(bad).isEqualTo(400);
+            assertThat(OssHttp.element(r.text(), "Code")).as(bad).isEqualTo("InvalidBucketName");
+            String requestId = r.firstHeader("x-oss-request-id").orElseThrow();
             assertThat(requestId).matches("[0-9A-F]{24}");
-            assertThat(RawOss.element(r.body(), "RequestId")).isEqualTo(requestId);
-            assertThat(r.headers().firstValue("x-oss-ec")).isPresent();
-            assertThat(r.headers().firstValue("Content-Type")).hasValue("application/xml");
+            assertThat(OssHttp.element(r.text(), "RequestId")).isEqualTo(requestId);
+            assertThat(r.firstHeader("x-oss-ec")).isPresent();
+            assertThat(r.firstHeader("Content-Type")).hasValue("application/xml");
         }
         // nothing was created
-        HttpResponse<String> list = raw.send("GET", "/", "/", Map.of(), null);
-        assertThat(list.statusCode()).isEqualTo(200);
-        for (String bad : INVALID) assertThat(list.body()).doesNotContain("<Name>" + bad + "</Name>");
+        OssHttp.Resp list = raw.send("GET", "/", "/", Map.of(), null);
+        assertThat(list.status()).isEqualTo(200);
+        for (String bad : INVALID) assertThat(list.text()).doesNotContain("<Name>" + bad + "</Name>");
     }
 
     @Test
     void boundaryNamesAreValid() throws Exception {
         for (String ok : List.of("abc", "a".repeat(63), "0-9", "a-b-c-1")) {
-            HttpResponse<String> r = raw.send("PUT", "/" + ok + "/", "/" + ok + "/", Map.of(), null);
-            assertThat(r.statusCode()).as(ok).isEqualTo(200);
-            HttpResponse<String> d = raw.send("DELETE", "/" + ok + "/", "/" + ok + "/", Map.of(), null);
-            assertThat(d.statusCode()).as(ok).isEqualTo(204);
-            assertThat(d.body()).isEmpty();
+            OssHttp.Resp r = raw.send("PUT", "/" + ok + "/", "/" + ok + "/", Map.of(), null);
+            assertThat(r.status()).as(ok).isEqualTo(200);
+            OssHttp.Resp d = raw.send("DELETE", "/" + ok + "/", "/" + ok + "/", Map.of(), null);
+            assertThat(d.status()).as(ok).isEqualTo(204);
+            assertThat(d.text()).isEmpty();
         }
     }
 
     @Test
     void rawCreateHonoursAclHeaderAndRejectsABadOne() throws Exception {
-        HttpResponse<String> r = raw.send("PUT", "/raw-acl-bucket/", "/raw-acl-bucket/", Map.of("x-oss-acl", "public-read"), null);
-        assertThat(r.statusCode()).isEqualTo(200);
-        HttpResponse<String> acl = raw.send("GET", "/raw-acl-bucket/?acl", "/raw-acl-bucket/?acl", Map.of(), null);
-        assertThat(RawOss.element(acl.body(), "Grant")).isEqualTo("public-read");
-        HttpResponse<String> bad = raw.send("PUT", "/raw-acl-bad/", "/raw-acl-bad/", Map.of("x-oss-acl", "everyone"), null);
-        assertThat(bad.statusCode()).isEqualTo(400);
-        assertThat(RawOss.element(bad.body(), "Code")).isEqualTo("InvalidArgument");
+        OssHttp.Resp r = raw.send("PUT", "/raw-acl-bucket/", "/raw-acl-bucket/", Map.of("x-oss-acl", "public-read"), null);
+        assertThat(r.status()).isEqualTo(200);
+        OssHttp.Resp acl = raw.send("GET", "/raw-acl-bucket/?acl", "/raw-acl-bucket/?acl", Map.of(), null);
+        assertThat(OssHttp.element(acl.text(), "Grant")).isEqualTo("public-read");
+        OssHttp.Resp bad = raw.send("PUT", "/raw-acl-bad/", "/raw-acl-bad/", Map.of("x-oss-acl", "everyone"), null);
+        assertThat(bad.status()).isEqualTo(400);
+        assertThat(OssHttp.element(bad.text(), "Code")).isEqualTo("InvalidArgument");
         raw.send("DELETE", "/raw-acl-bucket/", "/raw-acl-bucket/", Map.of(), null);
     }
 

@@ -1,5 +1,8 @@
 package dev.pail.it.bucket;
 
+import dev.pail.it.V2Errors;
+import dev.pail.it.OssHttp;
+
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
@@ -17,7 +20,6 @@ import com.aliyun.sdk.service.oss2.models.PutBucketRequest;
 import com.aliyun.sdk.service.oss2.paginator.PaginatorOptions;
 import dev.pail.it.Clients;
 import dev.pail.it.TestServer;
-import dev.pail.it.v2.V2Errors;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -188,28 +190,28 @@ class ListBucketsTest {
     /** The wire document itself: every element oss2 / client-flows.md require, ISO dates with .000Z. */
     @Test
     void rawDocumentHasEveryRequiredElement() throws Exception {
-        var r = new RawOss(server).send("GET", "/?prefix=lb-&marker=lb-01&max-keys=2", "/", java.util.Map.of(), null);
-        assertThat(r.statusCode()).isEqualTo(200);
-        assertThat(r.headers().firstValue("Content-Type")).hasValue("application/xml");
-        String xml = r.body();
+        var r = new OssHttp(server).send("GET", "/?prefix=lb-&marker=lb-01&max-keys=2", "/", java.util.Map.of(), null);
+        assertThat(r.status()).isEqualTo(200);
+        assertThat(r.firstHeader("Content-Type")).hasValue("application/xml");
+        String xml = r.text();
         assertThat(xml).startsWith("<?xml version=\"1.0\" encoding=\"UTF-8\"?>");
-        assertThat(RawOss.element(xml, "Prefix")).isEqualTo("lb-");
-        assertThat(RawOss.element(xml, "Marker")).isEqualTo("lb-01");
-        assertThat(RawOss.element(xml, "MaxKeys")).isEqualTo("2");
-        assertThat(RawOss.element(xml, "IsTruncated")).isEqualTo("true");
-        assertThat(RawOss.element(xml, "NextMarker")).isEqualTo("lb-03");
-        assertThat(RawOss.element(xml, "Owner")).contains("<ID>").contains("<DisplayName>");
-        String bucket = RawOss.element(xml, "Bucket");
-        assertThat(RawOss.element(bucket, "Name")).isEqualTo("lb-02");
-        assertThat(RawOss.element(bucket, "CreationDate")).matches("\\d{4}-\\d{2}-\\d{2}T\\d{2}:\\d{2}:\\d{2}\\.000Z");
-        assertThat(RawOss.element(bucket, "Location")).isEqualTo("oss-cn-hangzhou");
-        assertThat(RawOss.element(bucket, "Region")).isEqualTo("cn-hangzhou");
-        assertThat(RawOss.element(bucket, "ExtranetEndpoint")).isEqualTo(hostPort());
-        assertThat(RawOss.element(bucket, "IntranetEndpoint")).isEqualTo(hostPort());
-        assertThat(RawOss.element(bucket, "StorageClass")).isEqualTo("Standard");
+        assertThat(OssHttp.element(xml, "Prefix")).isEqualTo("lb-");
+        assertThat(OssHttp.element(xml, "Marker")).isEqualTo("lb-01");
+        assertThat(OssHttp.element(xml, "MaxKeys")).isEqualTo("2");
+        assertThat(OssHttp.element(xml, "IsTruncated")).isEqualTo("true");
+        assertThat(OssHttp.element(xml, "NextMarker")).isEqualTo("lb-03");
+        assertThat(OssHttp.element(xml, "Owner")).contains("<ID>").contains("<DisplayName>");
+        String bucket = OssHttp.element(xml, "Bucket");
+        assertThat(OssHttp.element(bucket, "Name")).isEqualTo("lb-02");
+        assertThat(OssHttp.element(bucket, "CreationDate")).matches("\\d{4}-\\d{2}-\\d{2}T\\d{2}:\\d{2}:\\d{2}\\.000Z");
+        assertThat(OssHttp.element(bucket, "Location")).isEqualTo("oss-cn-hangzhou");
+        assertThat(OssHttp.element(bucket, "Region")).isEqualTo("cn-hangzhou");
+        assertThat(OssHttp.element(bucket, "ExtranetEndpoint")).isEqualTo(hostPort());
+        assertThat(OssHttp.element(bucket, "IntranetEndpoint")).isEqualTo(hostPort());
+        assertThat(OssHttp.element(bucket, "StorageClass")).isEqualTo("Standard");
         assertThat(xml.split("<Bucket>", -1)).hasSize(3);
-        assertThat(r.headers().firstValue("x-oss-request-id").orElseThrow()).matches("[0-9A-F]{24}");
-        assertThat(r.headers().firstValue("Server")).hasValue("AliyunOSS");
+        assertThat(r.firstHeader("x-oss-request-id").orElseThrow()).matches("[0-9A-F]{24}");
+        assertThat(r.firstHeader("Server")).hasValue("AliyunOSS");
     }
 
     /** Endpoints echo whatever host:port the client addressed, e.g. localhost (path style for J1 and J2). */

@@ -1,5 +1,6 @@
 package dev.pail.it.bucket;
 
+import dev.pail.it.V2Errors;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.aliyun.sdk.service.oss2.OSSClient;
@@ -21,7 +22,6 @@ import com.aliyun.sdk.service.oss2.models.PutObjectRequest;
 import com.aliyun.sdk.service.oss2.transport.BinaryData;
 import dev.pail.it.Clients;
 import dev.pail.it.TestServer;
-import dev.pail.it.v2.V2Errors;
 import java.time.Instant;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterAll;

@@ -1,5 +1,6 @@
 package dev.pail.it.http;
 
+import dev.pail.it.RawHttp;
 import static dev.pail.it.TestServer.AK;
 import static dev.pail.it.TestServer.SK;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -8,7 +9,7 @@ import com.aliyun.oss.OSS;
 import com.aliyun.oss.model.CannedAccessControlList;
 import dev.pail.it.Clients;
 import dev.pail.it.TestServer;
-import dev.pail.it.http.Raw.Resp;
+import dev.pail.it.RawHttp.Resp;
 import java.io.ByteArrayInputStream;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -49,7 +50,7 @@ class WireEdgeTest {
         server.close();
     }
 
-    private static Resp signed(Raw.Req r, String resource) { return r.signV1(AK, SK, resource).send(port); }
+    private static Resp signed(RawHttp.Req r, String resource) { return r.signV1(AK, SK, resource).send(port); }
 
     private static byte[] get(String key) throws Exception {
         try (var o = oss.getObject(B, key)) {
@@ -61,16 +62,16 @@ class WireEdgeTest {
 
     @Test
     void healthNeedsNoAuth() {
-        Resp r = Raw.req("GET", "/-/health").send(port);
+        Resp r = RawHttp.req("GET", "/-/health").send(port);
         assertThat(r.status()).isEqualTo(200);
         assertThat(r.text()).isEqualTo("ok\n");
-        assertThat(Raw.req("HEAD", "/-/health").send(port).status()).isEqualTo(200);
+        assertThat(RawHttp.req("HEAD", "/-/health").send(port).status()).isEqualTo(200);
         // Pail's own namespace offers nothing else, and never a bucket called "-"
-        Resp put = Raw.req("PUT", "/-/health").body("x").send(port);
+        Resp put = RawHttp.req("PUT", "/-/health").body("x").send(port);
         assertThat(put.status()).isBetween(400, 499);
         put.assertEnvelope();
-        Raw.req("GET", "/-/other").send(port).assertError(400, "InvalidBucketName");
-        Raw.req("GET", "/-/").send(port).assertError(400, "InvalidBucketName");
+        RawHttp.req("GET", "/-/other").send(port).assertError(400, "InvalidBucketName");
+        RawHttp.req("GET", "/-/").send(port).assertError(400, "InvalidBucketName");
     }
 
     // ---- body framing -------------------------------------------------------------------------
@@ -79,28 +80,28 @@ class WireEdgeTest {
     void chunkedPutStoresExactBytes() throws Exception {
         byte[] data = new byte[300_000];
         new Random(7).nextBytes(data);
-        Resp r = signed(Raw.req("PUT", "/" + B + "/chunked.bin").body(data).chunked(), "/" + B + "/chunked.bin");
+        Resp r = signed(RawHttp.req("PUT", "/" + B + "/chunked.bin").body(data).chunked(), "/" + B + "/chunked.bin");
         r.assertOk();
         String md5 = HexFormat.of().withUpperCase().formatHex(MessageDigest.getInstance("MD5").digest(data));
         assertThat(r.header("ETag")).isEqualTo("\"" + md5 + "\"");
         assertThat(get("chunked.bin")).isEqualTo(data);
 
         // an empty chunked body is an empty object, not a missing length
-        signed(Raw.req("PUT", "/" + B + "/chunked-empty").body(new byte[0]).chunked(), "/" + B + "/chunked-empty").assertOk();
+        signed(RawHttp.req("PUT", "/" + B + "/chunked-empty").body(new byte[0]).chunked(), "/" + B + "/chunked-empty").assertOk();
         assertThat(get("chunked-empty")).isEmpty();
     }
 
     @Test
     void putWithoutAnyLengthIsRefused() {
         // neither Content-Length nor chunked: 411, nothing stored
-        signed(Raw.req("PUT", "/" + B + "/nolength"), "/" + B + "/nolength").assertError(411, "MissingContentLength");
+        signed(RawHttp.req("PUT", "/" + B + "/nolength"), "/" + B + "/nolength").assertError(411, "MissingContentLength");
         assertThat(oss.doesObjectExist(B, "nolength")).isFalse();
     }
 
     @Test
     void expectContinueWithBadAuthIsRefusedBeforeTheBody() throws Exception {
         for (String mode : new String[] {"wrong-signature", "anonymous"}) {
-            Raw.Req r = Raw.req("PUT", "/" + B + "/expect-bad-" + mode);
+            RawHttp.Req r = RawHttp.req("PUT", "/" + B + "/expect-bad-" + mode);
             r.header("Host", "127.0.0.1:" + port).header("Content-Length", "1048576").header("Expect", "100-continue");
             if (mode.equals("wrong-signature")) r.signV1(AK, "not-the-secret", "/" + B + "/expect-bad-" + mode);
             headersOnly(r).assertError(403, mode.equals("anonymous") ? "AccessDenied" : "SignatureDoesNotMatch");
@@ -108,10 +109,10 @@ class WireEdgeTest {
         }
         // other outcomes known from the headers alone are refused before 100 Continue as well
         oss.putObject(B, "expect-existing", new ByteArrayInputStream("old".getBytes()));
-        Raw.Req r = Raw.req("PUT", "/" + B + "/expect-existing").header("Host", "127.0.0.1:" + port)
+        RawHttp.Req r = RawHttp.req("PUT", "/" + B + "/expect-existing").header("Host", "127.0.0.1:" + port)
                 .header("Content-Length", "1048576").header("Expect", "100-continue").header("x-oss-forbid-overwrite", "true");
         headersOnly(r.signV1(AK, SK, "/" + B + "/expect-existing")).assertError(409, "FileAlreadyExists");
-        Raw.Req nb = Raw.req("PUT", "/no-such-bucket-expect/k").header("Host", "127.0.0.1:" + port)
+        RawHttp.Req nb = RawHttp.req("PUT", "/no-such-bucket-expect/k").header("Host", "127.0.0.1:" + port)
                 .header("Content-Length", "1048576").header("Expect", "100-continue");
         headersOnly(nb.signV1(AK, SK, "/no-such-bucket-expect/k")).assertError(404, "NoSuchBucket");
         assertThat(get("expect-existing")).isEqualTo("old".getBytes());
@@ -122,7 +123,7 @@ class WireEdgeTest {
      * never the body: the final answer must come anyway, without a {@code 100 Continue} first, and the
      * connection must then be closed since the announced body was never read.
      */
-    private static Resp headersOnly(Raw.Req r) throws Exception {
+    private static Resp headersOnly(RawHttp.Req r) throws Exception {
         try (Socket s = new Socket("127.0.0.1", port)) {
             s.setSoTimeout(10_000);
             StringBuilder head = new StringBuilder(r.method + " " + r.target + " HTTP/1.1\r\n");
@@ -131,10 +132,10 @@ class WireEdgeTest {
             out.write(head.append("\r\n").toString().getBytes(StandardCharsets.ISO_8859_1));
             out.flush();
             InputStream in = s.getInputStream();
-            String status = Raw.readHead(in);
+            String status = RawHttp.readHead(in);
             assertThat(status).doesNotContain("100 Continue").doesNotStartWith("HTTP/1.1 1");
             byte[] rest = in.readAllBytes(); // EOF: the server closed
-            Resp resp = Raw.Resp.parse(r.method, (status + new String(rest, StandardCharsets.ISO_8859_1)).getBytes(StandardCharsets.ISO_8859_1));
+            Resp resp = RawHttp.Resp.parse(r.method, (status + new String(rest, StandardCharsets.ISO_8859_1)).getBytes(StandardCharsets.ISO_8859_1));
             assertThat(resp.interim()).isEmpty();
             assertThat(resp.header("Connection")).isEqualToIgnoringCase("close");
             return resp;
@@ -146,7 +147,7 @@ class WireEdgeTest {
         byte[] data = "continued body".getBytes(StandardCharsets.UTF_8);
         try (Socket s = new Socket("127.0.0.1", port)) {
             s.setSoTimeout(10_000);
-            Raw.Req r = Raw.req("PUT", "/" + B + "/expect-good");
+            RawHttp.Req r = RawHttp.req("PUT", "/" + B + "/expect-good");
             r.header("Host", "127.0.0.1:" + port).header("Content-Length", Integer.toString(data.length))
                     .header("Expect", "100-continue").signV1(AK, SK, "/" + B + "/expect-good");
             StringBuilder head = new StringBuilder("PUT " + r.target + " HTTP/1.1\r\n");
@@ -155,10 +156,10 @@ class WireEdgeTest {
             out.write(head.append("\r\n").toString().getBytes(StandardCharsets.ISO_8859_1));
             out.flush();
             InputStream in = s.getInputStream();
-            assertThat(Raw.readHead(in)).startsWith("HTTP/1.1 100 Continue");
+            assertThat(RawHttp.readHead(in)).startsWith("HTTP/1.1 100 Continue");
             out.write(data);
             out.flush();
-            String fin = Raw.readHead(in);
+            String fin = RawHttp.readHead(in);
             assertThat(fin).startsWith("HTTP/1.1 200 ");
         }
         assertThat(get("expect-good")).isEqualTo(data);
@@ -169,16 +170,16 @@ class WireEdgeTest {
         // a client that writes its whole body before reading must still get the 403, not a reset
         byte[] big = new byte[16 << 20];
         for (String mode : new String[] {"wrong-signature", "anonymous"}) {
-            Raw.Req r = Raw.req("PUT", "/" + B + "/early-" + mode).body(big);
+            RawHttp.Req r = RawHttp.req("PUT", "/" + B + "/early-" + mode).body(big);
             if (mode.equals("wrong-signature")) r.signV1(AK, "not-the-secret", "/" + B + "/early-" + mode);
             Resp resp = r.send(port);
             resp.assertError(403, mode.equals("anonymous") ? "AccessDenied" : "SignatureDoesNotMatch");
             assertThat(oss.doesObjectExist(B, "early-" + mode)).isFalse();
         }
         // the same with a chunked body, and to a bucket that does not exist
-        Raw.req("PUT", "/" + B + "/early-chunked").body(big).chunked().send(port).assertError(403, "AccessDenied");
-        signed(Raw.req("PUT", "/no-such-bucket-early/k").body(big), "/no-such-bucket-early/k").assertError(404, "NoSuchBucket");
-        assertThat(Raw.req("GET", "/-/health").send(port).status()).isEqualTo(200);
+        RawHttp.req("PUT", "/" + B + "/early-chunked").body(big).chunked().send(port).assertError(403, "AccessDenied");
+        signed(RawHttp.req("PUT", "/no-such-bucket-early/k").body(big), "/no-such-bucket-early/k").assertError(404, "NoSuchBucket");
+        assertThat(RawHttp.req("GET", "/-/health").send(port).status()).isEqualTo(200);
     }
 
     // ---- oversized / malformed requests -------------------------------------------------------
@@ -186,34 +187,34 @@ class WireEdgeTest {
     @Test
     void oversizedHeaderIsA4xxAndTheServerStaysHealthy() {
         String big = "a".repeat(64 * 1024);
-        Resp r = Raw.req("GET", "/" + B + "/x").header("X-Big", big).send(port);
+        Resp r = RawHttp.req("GET", "/" + B + "/x").header("X-Big", big).send(port);
         assertThat(r.status()).isBetween(400, 499);
         r.assertEnvelope();
         // many headers adding up to more than the limit
-        Raw.Req many = Raw.req("GET", "/" + B + "/x");
+        RawHttp.Req many = RawHttp.req("GET", "/" + B + "/x");
         for (int i = 0; i < 2000; i++) many.header("X-H" + i, "v".repeat(30));
         Resp r2 = many.send(port);
         assertThat(r2.status()).isBetween(400, 499);
         // a huge request line
-        Resp r3 = Raw.req("GET", "/" + B + "/" + "k".repeat(64 * 1024)).send(port);
+        Resp r3 = RawHttp.req("GET", "/" + B + "/" + "k".repeat(64 * 1024)).send(port);
         assertThat(r3.status()).isBetween(400, 499);
         r3.assertEnvelope();
-        assertThat(Raw.req("GET", "/-/health").send(port).status()).isEqualTo(200);
-        signed(Raw.req("PUT", "/" + B + "/after-big").body("fine"), "/" + B + "/after-big").assertOk();
+        assertThat(RawHttp.req("GET", "/-/health").send(port).status()).isEqualTo(200);
+        signed(RawHttp.req("PUT", "/" + B + "/after-big").body("fine"), "/" + B + "/after-big").assertOk();
     }
 
     @Test
     void malformedRequestTargetsAreClientErrors() {
         // bad percent-encoding in the path or the query, invalid UTF-8 in a key, unknown method
-        signed(Raw.req("GET", "/" + B + "/bad%zzkey"), "/" + B + "/bad%zzkey").assertError(400, "InvalidArgument");
-        signed(Raw.req("GET", "/" + B + "/?prefix=%zz"), "/" + B + "/").assertError(400, "InvalidArgument");
-        Raw.req("GET", "/" + B + "/%C3%28").send(port).assertError(400, "InvalidObjectName");
-        Resp m = signed(Raw.req("PATCH", "/" + B + "/k"), "/" + B + "/k");
+        signed(RawHttp.req("GET", "/" + B + "/bad%zzkey"), "/" + B + "/bad%zzkey").assertError(400, "InvalidArgument");
+        signed(RawHttp.req("GET", "/" + B + "/?prefix=%zz"), "/" + B + "/").assertError(400, "InvalidArgument");
+        RawHttp.req("GET", "/" + B + "/%C3%28").send(port).assertError(400, "InvalidObjectName");
+        Resp m = signed(RawHttp.req("PATCH", "/" + B + "/k"), "/" + B + "/k");
         assertThat(m.status()).isEqualTo(405);
         m.assertError(405, "MethodNotAllowed");
-        Resp http10 = Raw.req("GET", "no-slash").send(port);
+        Resp http10 = RawHttp.req("GET", "no-slash").send(port);
         assertThat(http10.status()).isBetween(400, 499);
-        assertThat(Raw.req("GET", "/-/health").send(port).status()).isEqualTo(200);
+        assertThat(RawHttp.req("GET", "/-/health").send(port).status()).isEqualTo(200);
     }
 
     @Test
@@ -228,7 +229,7 @@ class WireEdgeTest {
         for (String method : new String[] {"GET", "HEAD", "DELETE", "PUT", "POST"}) {
             for (String t : targets) {
                 for (boolean sign : new boolean[] {false, true}) {
-                    Raw.Req r = Raw.req(method, t);
+                    RawHttp.Req r = RawHttp.req(method, t);
                     if (method.equals("PUT") || method.equals("POST")) r.body(new byte[0]);
                     if (sign) r.signV1(AK, SK, "/");
                     Resp resp = r.send(port);
@@ -238,7 +239,7 @@ class WireEdgeTest {
             }
         }
         assertThat(oss.doesBucketExist(B)).isTrue();
-        assertThat(Raw.req("GET", "/-/health").send(port).status()).isEqualTo(200);
+        assertThat(RawHttp.req("GET", "/-/health").send(port).status()).isEqualTo(200);
     }
 
     @Test
@@ -251,15 +252,15 @@ class WireEdgeTest {
             "<Delete><Object><Key>keep-me</Key></Object></Delete><x/>", // trailing garbage
         };
         for (String body : bodies) {
-            signed(Raw.req("POST", "/" + B + "/?delete").body(body).md5(), "/" + B + "/?delete").assertError(400, "MalformedXML");
+            signed(RawHttp.req("POST", "/" + B + "/?delete").body(body).md5(), "/" + B + "/?delete").assertError(400, "MalformedXML");
         }
         // an empty body too
-        signed(Raw.req("POST", "/" + B + "/?delete").body(new byte[0]).md5(), "/" + B + "/?delete").assertError(400, "MalformedXML");
+        signed(RawHttp.req("POST", "/" + B + "/?delete").body(new byte[0]).md5(), "/" + B + "/?delete").assertError(400, "MalformedXML");
         assertThat(oss.doesObjectExist(B, "keep-me")).isTrue();
 
         // control: character references (pyv2 writes &#01; for control characters) are fine
         oss.putObject(B, "ctl\u0001key&", new ByteArrayInputStream("c".getBytes()));
-        Resp ok = signed(Raw.req("POST", "/" + B + "/?delete&encoding-type=url")
+        Resp ok = signed(RawHttp.req("POST", "/" + B + "/?delete&encoding-type=url")
                 .body("<Delete><Quiet>false</Quiet><Object><Key>ctl&#01;key&amp;</Key></Object></Delete>").md5(), "/" + B + "/?delete");
         ok.assertOk();
         assertThat(ok.text()).contains("<Key>ctl%01key%26</Key>");
@@ -274,7 +275,7 @@ class WireEdgeTest {
         oss.putObject(B, "xxe-victim", new ByteArrayInputStream("v".getBytes()));
         String xxe = "<?xml version=\"1.0\"?><!DOCTYPE Delete [<!ENTITY x SYSTEM \"" + secret.toUri() + "\">]>"
                 + "<Delete><Quiet>false</Quiet><Object><Key>&x;</Key></Object></Delete>";
-        Resp r = signed(Raw.req("POST", "/" + B + "/?delete").body(xxe).md5(), "/" + B + "/?delete");
+        Resp r = signed(RawHttp.req("POST", "/" + B + "/?delete").body(xxe).md5(), "/" + B + "/?delete");
         assertThat(r.status()).isBetween(400, 499);
         assertThat(r.text()).doesNotContain("xxe-victim");
         assertThat(oss.doesObjectExist(B, "xxe-victim")).isTrue();
@@ -283,15 +284,15 @@ class WireEdgeTest {
         oss.putObject(B, "ab", new ByteArrayInputStream("ab".getBytes()));
         String internal = "<?xml version=\"1.0\"?><!DOCTYPE Delete [<!ENTITY x \"\">]>"
                 + "<Delete><Object><Key>a&x;b</Key></Object></Delete>";
-        signed(Raw.req("POST", "/" + B + "/?delete").body(internal).md5(), "/" + B + "/?delete").assertError(400, "MalformedXML");
-        signed(Raw.req("POST", "/" + B + "/?delete").body("<Delete><Object><Key>a&undeclared;b</Key></Object></Delete>").md5(),
+        signed(RawHttp.req("POST", "/" + B + "/?delete").body(internal).md5(), "/" + B + "/?delete").assertError(400, "MalformedXML");
+        signed(RawHttp.req("POST", "/" + B + "/?delete").body("<Delete><Object><Key>a&undeclared;b</Key></Object></Delete>").md5(),
                 "/" + B + "/?delete").assertError(400, "MalformedXML");
         assertThat(oss.doesObjectExist(B, "ab")).isTrue();
 
         // parameter entities / external DTD: refused as well
         String dtd = "<?xml version=\"1.0\"?><!DOCTYPE Delete SYSTEM \"" + secret.toUri() + "\">"
                 + "<Delete><Object><Key>xxe-victim</Key></Object></Delete>";
-        Resp r2 = signed(Raw.req("POST", "/" + B + "/?delete").body(dtd).md5(), "/" + B + "/?delete");
+        Resp r2 = signed(RawHttp.req("POST", "/" + B + "/?delete").body(dtd).md5(), "/" + B + "/?delete");
         assertThat(r2.status()).isBetween(400, 499);
         r2.assertEnvelope();
 
@@ -302,7 +303,7 @@ class WireEdgeTest {
         }
         bomb.append("]><Delete><Object><Key>&a9;</Key></Object></Delete>");
         long t0 = System.nanoTime();
-        Resp r3 = signed(Raw.req("POST", "/" + B + "/?delete").body(bomb.toString()).md5(), "/" + B + "/?delete");
+        Resp r3 = signed(RawHttp.req("POST", "/" + B + "/?delete").body(bomb.toString()).md5(), "/" + B + "/?delete");
         assertThat(r3.status()).isBetween(400, 499);
         assertThat((System.nanoTime() - t0) / 1_000_000).isLessThan(5_000);
 
@@ -310,7 +311,7 @@ class WireEdgeTest {
         Files.writeString(secret, "Archive");
         String cfg = "<?xml version=\"1.0\"?><!DOCTYPE c [<!ENTITY x SYSTEM \"" + secret.toUri() + "\">]>"
                 + "<CreateBucketConfiguration><StorageClass>&x;</StorageClass></CreateBucketConfiguration>";
-        Resp r4 = signed(Raw.req("PUT", "/xxe-bucket/").body(cfg), "/xxe-bucket/");
+        Resp r4 = signed(RawHttp.req("PUT", "/xxe-bucket/").body(cfg), "/xxe-bucket/");
         assertThat(r4.status()).isBetween(400, 499);
         assertThat(oss.doesBucketExist("xxe-bucket")).isFalse();
         assertThat(oss.doesObjectExist(B, "xxe-victim")).isTrue();
@@ -335,7 +336,7 @@ class WireEdgeTest {
             {"GET", "/?cors", "/?cors"},
         };
         for (String[] c : cases) {
-            Raw.Req r = Raw.req(c[0], c[1]);
+            RawHttp.Req r = RawHttp.req(c[0], c[1]);
             if (c[0].equals("PUT")) r.body("<x/>");
             Resp resp = signed(r, c[2]);
             assertThat(resp.status()).as("%s %s", c[0], c[1]).isBetween(400, 499);
@@ -347,7 +348,7 @@ class WireEdgeTest {
         assertThat(oss.doesObjectExist(B, "sub/k")).isTrue();
         assertThat(oss.getObjectMetadata(B, "sub/k").getContentLength()).isEqualTo(1);
         // anonymous: an unknown sub-resource on a private bucket is never a listing either
-        Resp anon = Raw.req("GET", "/" + B + "/?cors").send(port);
+        Resp anon = RawHttp.req("GET", "/" + B + "/?cors").send(port);
         assertThat(anon.status()).isBetween(400, 499);
         assertThat(anon.text()).doesNotContain("ListBucketResult");
     }
@@ -356,37 +357,37 @@ class WireEdgeTest {
 
     @Test
     void everyErrorIsTheOssEnvelope() {
-        signed(Raw.req("GET", "/" + B + "/no-such-key"), "/" + B + "/no-such-key").assertError(404, "NoSuchKey");
-        signed(Raw.req("GET", "/no-such-bucket-x/"), "/no-such-bucket-x/").assertError(404, "NoSuchBucket");
-        signed(Raw.req("PUT", "/Bad_Bucket/"), "/Bad_Bucket/").assertError(400, "InvalidBucketName");
-        signed(Raw.req("PUT", "/" + B + "/k").header("x-oss-object-acl", "bogus").body("x"), "/" + B + "/k")
+        signed(RawHttp.req("GET", "/" + B + "/no-such-key"), "/" + B + "/no-such-key").assertError(404, "NoSuchKey");
+        signed(RawHttp.req("GET", "/no-such-bucket-x/"), "/no-such-bucket-x/").assertError(404, "NoSuchBucket");
+        signed(RawHttp.req("PUT", "/Bad_Bucket/"), "/Bad_Bucket/").assertError(400, "InvalidBucketName");
+        signed(RawHttp.req("PUT", "/" + B + "/k").header("x-oss-object-acl", "bogus").body("x"), "/" + B + "/k")
                 .assertError(400, "InvalidArgument");
-        Raw.req("GET", "/" + B + "/k").header("Authorization", "Bearer abc").send(port).assertError(400, "InvalidArgument");
-        signed(Raw.req("GET", "/" + B + "/k"), "/" + B + "/other").assertError(403, "SignatureDoesNotMatch");
+        RawHttp.req("GET", "/" + B + "/k").header("Authorization", "Bearer abc").send(port).assertError(400, "InvalidArgument");
+        signed(RawHttp.req("GET", "/" + B + "/k"), "/" + B + "/other").assertError(403, "SignatureDoesNotMatch");
 
         // HEAD errors: no body, the document is in x-oss-err (base64), same request id
-        Resp head = signed(Raw.req("HEAD", "/" + B + "/no-such-key"), "/" + B + "/no-such-key");
+        Resp head = signed(RawHttp.req("HEAD", "/" + B + "/no-such-key"), "/" + B + "/no-such-key");
         head.assertError(404, "NoSuchKey");
         assertThat(head.body()).isEmpty();
         assertThat(head.header("x-oss-err")).isNotBlank();
         assertThat(head.field("Key")).isEqualTo("no-such-key");
-        Resp headMeta = signed(Raw.req("HEAD", "/" + B + "/no-such-key?objectMeta"), "/" + B + "/no-such-key?objectMeta");
+        Resp headMeta = signed(RawHttp.req("HEAD", "/" + B + "/no-such-key?objectMeta"), "/" + B + "/no-such-key?objectMeta");
         headMeta.assertError(404, "NoSuchKey");
-        Resp headAnon = Raw.req("HEAD", "/" + B + "/no-such-key").send(port);
+        Resp headAnon = RawHttp.req("HEAD", "/" + B + "/no-such-key").send(port);
         headAnon.assertError(403, "AccessDenied");
-        Resp headSig = signed(Raw.req("HEAD", "/" + B + "/k"), "/" + B + "/zzz");
+        Resp headSig = signed(RawHttp.req("HEAD", "/" + B + "/k"), "/" + B + "/zzz");
         headSig.assertError(403, "SignatureDoesNotMatch");
         assertThat(headSig.field("StringToSign")).isNotNull();
 
         // two errors never share a request id
-        String a = signed(Raw.req("GET", "/" + B + "/nope"), "/" + B + "/nope").header("x-oss-request-id");
-        String b = signed(Raw.req("GET", "/" + B + "/nope"), "/" + B + "/nope").header("x-oss-request-id");
+        String a = signed(RawHttp.req("GET", "/" + B + "/nope"), "/" + B + "/nope").header("x-oss-request-id");
+        String b = signed(RawHttp.req("GET", "/" + B + "/nope"), "/" + B + "/nope").header("x-oss-request-id");
         assertThat(a).isNotEqualTo(b);
     }
 
     @Test
     void successfulResponsesCarryARequestIdToo() {
-        Resp r = signed(Raw.req("GET", "/" + B + "/?acl"), "/" + B + "/?acl");
+        Resp r = signed(RawHttp.req("GET", "/" + B + "/?acl"), "/" + B + "/?acl");
         r.assertOk();
         assertThat(r.header("x-oss-request-id")).matches("[0-9A-F]{24}");
         assertThat(r.header("Server")).isEqualTo("AliyunOSS");

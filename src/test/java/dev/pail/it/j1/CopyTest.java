@@ -1,5 +1,6 @@
 package dev.pail.it.j1;
 
+import dev.pail.it.OssHttp;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.aliyun.oss.OSS;
@@ -192,11 +193,11 @@ class CopyTest extends J1Base {
 
         for (String k : List.of("c2", "c4", "c6", "c8")) assertThat(oss.doesObjectExist(b, k)).as(k).isFalse();
 
-        Raw.Resp pf = raw.req("PUT", b, "c9").header("x-oss-copy-source", "/" + b + "/src")
+        OssHttp.Resp pf = raw.req("PUT", b, "c9").header("x-oss-copy-source", "/" + b + "/src")
                 .header("x-oss-copy-source-if-match", "\"nope\"").send();
         assertThat(pf.status()).isEqualTo(412);
         assertThat(pf.code()).isEqualTo("PreconditionFailed");
-        Raw.Resp nm = raw.req("PUT", b, "c9").header("x-oss-copy-source", "/" + b + "/src")
+        OssHttp.Resp nm = raw.req("PUT", b, "c9").header("x-oss-copy-source", "/" + b + "/src")
                 .header("x-oss-copy-source-if-none-match", "\"" + etag + "\"").send();
         assertThat(nm.status()).isEqualTo(304);
         assertThat(nm.body()).isEmpty();
@@ -224,11 +225,11 @@ class CopyTest extends J1Base {
         oss.copyObject(allowed);
         assertThat(read(oss.getObject(b, "existing"))).isEqualTo(DATA);
 
-        Raw.Resp conflict = raw.req("PUT", b, "fresh").header("x-oss-copy-source", "/" + b + "/src")
+        OssHttp.Resp conflict = raw.req("PUT", b, "fresh").header("x-oss-copy-source", "/" + b + "/src")
                 .header("x-oss-forbid-overwrite", "true").send();
         assertThat(conflict.status()).isEqualTo(409);
         assertThat(conflict.code()).isEqualTo("FileAlreadyExists");
-        Raw.Resp bad = raw.req("PUT", b, "fresh").header("x-oss-copy-source", "/" + b + "/src")
+        OssHttp.Resp bad = raw.req("PUT", b, "fresh").header("x-oss-copy-source", "/" + b + "/src")
                 .header("x-oss-forbid-overwrite", "maybe").send();
         assertThat(bad.status()).isEqualTo(400);
         assertThat(bad.code()).isEqualTo("InvalidArgument");
@@ -241,7 +242,7 @@ class CopyTest extends J1Base {
         String b = newBucket(sig);
         ossError("NoSuchKey", () -> oss.copyObject(b, "absent", b, "dst"));
         assertThat(oss.doesObjectExist(b, "dst")).isFalse();
-        Raw.Resp r = raw.req("PUT", b, "dst").header("x-oss-copy-source", "/" + b + "/absent").send();
+        OssHttp.Resp r = raw.req("PUT", b, "dst").header("x-oss-copy-source", "/" + b + "/absent").send();
         assertThat(r.status()).isEqualTo(404);
         assertThat(r.code()).isEqualTo("NoSuchKey");
     }

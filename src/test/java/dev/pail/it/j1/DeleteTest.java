@@ -1,5 +1,6 @@
 package dev.pail.it.j1;
 
+import dev.pail.it.OssHttp;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.aliyun.oss.OSS;
@@ -40,11 +41,11 @@ class DeleteTest extends J1Base {
         oss.putObject(b, "d/one", in(bytes("again")));
         assertThat(read(oss.getObject(b, "d/one"))).isEqualTo(bytes("again"));
 
-        Raw.Resp r = raw.req("DELETE", b, "d/two").send();
+        OssHttp.Resp r = raw.req("DELETE", b, "d/two").send();
         assertThat(r.status()).isEqualTo(204);
         assertThat(r.body()).isEmpty();
         assertThat(r.header("x-oss-request-id")).matches(REQUEST_ID);
-        Raw.Resp again = raw.req("DELETE", b, "d/two").send();
+        OssHttp.Resp again = raw.req("DELETE", b, "d/two").send();
         assertThat(again.status()).isEqualTo(204);
 
         ossError("NoSuchBucket", () -> oss.deleteObject("no-such-bucket-del", "k"));
@@ -147,7 +148,7 @@ class DeleteTest extends J1Base {
         oss.putObject(b, "a b+c", in(bytes("x")));
         // oss2/pyv2/J2 put encoding-type in the query string
         byte[] xml = bytes("<Delete><Quiet>false</Quiet><Object><Key>a b+c</Key></Object></Delete>");
-        Raw.Resp r = raw.req("POST", b, null).query("delete", "").query("encoding-type", "url")
+        OssHttp.Resp r = raw.req("POST", b, null).query("delete", "").query("encoding-type", "url")
                 .header("Content-MD5", md5B64(xml)).header("Content-Type", "application/xml").body(xml).send();
         assertThat(r.status()).isEqualTo(200);
         assertThat(r.text()).contains("<EncodingType>url</EncodingType>").contains("<Key>a%20b%2Bc</Key>");
@@ -162,23 +163,23 @@ class DeleteTest extends J1Base {
         oss.putObject(b, "k", in(bytes("x")));
         byte[] xml = bytes("<Delete><Object><Key>k</Key></Object></Delete>");
 
-        Raw.Resp noMd5 = raw.req("POST", b, null).query("delete", "").body(xml).send();
+        OssHttp.Resp noMd5 = raw.req("POST", b, null).query("delete", "").body(xml).send();
         assertThat(noMd5.status()).isEqualTo(400);
         assertThat(noMd5.code()).isIn("MissingArgument", "InvalidDigest"); // exact code unconfirmed (core.md §9 q1)
 
-        Raw.Resp wrongMd5 = raw.req("POST", b, null).query("delete", "").header("Content-MD5", md5B64(bytes("x"))).body(xml).send();
+        OssHttp.Resp wrongMd5 = raw.req("POST", b, null).query("delete", "").header("Content-MD5", md5B64(bytes("x"))).body(xml).send();
         assertThat(wrongMd5.status()).isEqualTo(400);
         assertThat(wrongMd5.code()).isEqualTo("InvalidDigest");
 
         byte[] broken = bytes("<Delete><Object><Key>k</Key></Object>");
-        Raw.Resp malformed = raw.req("POST", b, null).query("delete", "").header("Content-MD5", md5B64(broken)).body(broken).send();
+        OssHttp.Resp malformed = raw.req("POST", b, null).query("delete", "").header("Content-MD5", md5B64(broken)).body(broken).send();
         assertThat(malformed.status()).isEqualTo(400);
         assertThat(malformed.code()).isEqualTo("MalformedXML");
 
         StringBuilder many = new StringBuilder("<Delete>");
         for (int i = 0; i < 1001; i++) many.append("<Object><Key>k").append(i).append("</Key></Object>");
         byte[] tooMany = bytes(many.append("</Delete>").toString());
-        Raw.Resp over = raw.req("POST", b, null).query("delete", "").header("Content-MD5", md5B64(tooMany)).body(tooMany).send();
+        OssHttp.Resp over = raw.req("POST", b, null).query("delete", "").header("Content-MD5", md5B64(tooMany)).body(tooMany).send();
         assertThat(over.status()).isEqualTo(400);
         assertThat(over.code()).isEqualTo("MalformedXML");
 

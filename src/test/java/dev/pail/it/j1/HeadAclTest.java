@@ -1,5 +1,6 @@
 package dev.pail.it.j1;
 
+import dev.pail.it.OssHttp;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.aliyun.oss.OSS;
@@ -45,7 +46,7 @@ class HeadAclTest extends J1Base {
         // headObject is the same request with a different result shape
         assertThat(oss.headObject(b, "h/x.png").getETag()).isEqualTo(md5Hex(data));
 
-        Raw.Resp r = raw.req("HEAD", b, "h/x.png").send();
+        OssHttp.Resp r = raw.req("HEAD", b, "h/x.png").send();
         assertThat(r.status()).isEqualTo(200);
         assertThat(r.body()).isEmpty();
         assertThat(r.header("Content-Length")).isEqualTo("2048");
@@ -63,7 +64,7 @@ class HeadAclTest extends J1Base {
         ossError("NoSuchKey", () -> oss.headObject(b, "absent"));
 
         // HEAD errors carry no body: the error document travels base64-encoded in x-oss-err
-        Raw.Resp r = raw.req("HEAD", b, "absent").send();
+        OssHttp.Resp r = raw.req("HEAD", b, "absent").send();
         assertThat(r.status()).isEqualTo(404);
         assertThat(r.body()).isEmpty();
         assertThat(r.header("x-oss-err")).isNotNull();
@@ -71,7 +72,7 @@ class HeadAclTest extends J1Base {
         assertThat(r.errorField("RequestId")).isEqualTo(r.header("x-oss-request-id"));
         assertThat(r.header("x-oss-ec")).isEqualTo(r.errorField("EC"));
 
-        Raw.Resp nb = raw.req("HEAD", "no-such-bucket-head", "absent").send();
+        OssHttp.Resp nb = raw.req("HEAD", "no-such-bucket-head", "absent").send();
         assertThat(nb.status()).isEqualTo(404);
         assertThat(nb.code()).isEqualTo("NoSuchBucket");
         // J1 decodes x-oss-err before its own "404 means NoSuchKey" fallback handler runs
@@ -93,7 +94,7 @@ class HeadAclTest extends J1Base {
         assertThat(s.getLastModified()).isEqualTo(lastModified);
         assertThat(s.getRequestId()).matches(REQUEST_ID);
 
-        Raw.Resp r = raw.req("HEAD", b, "meta/obj").query("objectMeta", "").send();
+        OssHttp.Resp r = raw.req("HEAD", b, "meta/obj").query("objectMeta", "").send();
         assertThat(r.status()).isEqualTo(200);
         assertThat(r.body()).isEmpty();
         assertThat(r.header("Content-Length")).isEqualTo("777");
@@ -107,7 +108,7 @@ class HeadAclTest extends J1Base {
         assertThat(oss.doesObjectExist("no-such-bucket-exists", "meta/obj")).isFalse();
 
         ossError("NoSuchKey", () -> oss.getSimplifiedObjectMeta(b, "meta/other"));
-        Raw.Resp missing = raw.req("HEAD", b, "meta/other").query("objectMeta", "").send();
+        OssHttp.Resp missing = raw.req("HEAD", b, "meta/other").query("objectMeta", "").send();
         assertThat(missing.status()).isEqualTo(404);
         assertThat(missing.code()).isEqualTo("NoSuchKey");
     }
@@ -135,7 +136,7 @@ class HeadAclTest extends J1Base {
         // changing the ACL leaves content and metadata alone
         assertThat(read(oss.getObject(b, "acl.txt"))).isEqualTo(bytes("acl"));
 
-        Raw.Resp xml = raw.req("GET", b, "acl.txt").query("acl", "").send();
+        OssHttp.Resp xml = raw.req("GET", b, "acl.txt").query("acl", "").send();
         assertThat(xml.status()).isEqualTo(200);
         assertThat(xml.text()).contains("<AccessControlPolicy>").contains("<Grant>default</Grant>");
 
@@ -143,13 +144,13 @@ class HeadAclTest extends J1Base {
         ossError("NoSuchKey", () -> oss.getObjectAcl(b, "absent"));
         ossError("NoSuchBucket", () -> oss.getObjectAcl("no-such-bucket-acl", "absent"));
 
-        Raw.Resp bad = raw.req("PUT", b, "acl.txt").query("acl", "").header("x-oss-object-acl", "world-writable").send();
+        OssHttp.Resp bad = raw.req("PUT", b, "acl.txt").query("acl", "").header("x-oss-object-acl", "world-writable").send();
         assertThat(bad.status()).isEqualTo(400);
         assertThat(bad.code()).isEqualTo("InvalidArgument");
-        Raw.Resp none = raw.req("PUT", b, "acl.txt").query("acl", "").send();
+        OssHttp.Resp none = raw.req("PUT", b, "acl.txt").query("acl", "").send();
         assertThat(none.status()).isEqualTo(400);
         assertThat(oss.getObjectAcl(b, "acl.txt").getPermission()).isEqualTo(ObjectPermission.Default);
-        Raw.Resp missing = raw.req("GET", b, "absent").query("acl", "").send();
+        OssHttp.Resp missing = raw.req("GET", b, "absent").query("acl", "").send();
         assertThat(missing.status()).isEqualTo(404);
         assertThat(missing.code()).isEqualTo("NoSuchKey");
     }
@@ -163,18 +164,18 @@ class HeadAclTest extends J1Base {
         assertThat(raw.req("GET", b, "o").anonymous().send().status()).isEqualTo(403);
 
         oss.setObjectAcl(b, "o", CannedAccessControlList.PublicRead);
-        Raw.Resp get = raw.req("GET", b, "o").anonymous().send();
+        OssHttp.Resp get = raw.req("GET", b, "o").anonymous().send();
         assertThat(get.status()).isEqualTo(200);
         assertThat(get.text()).isEqualTo("body");
-        Raw.Resp head = raw.req("HEAD", b, "o").anonymous().send();
+        OssHttp.Resp head = raw.req("HEAD", b, "o").anonymous().send();
         assertThat(head.status()).isEqualTo(200);
         // public-read does not allow anonymous writes
-        Raw.Resp put = raw.req("PUT", b, "o").anonymous().body(bytes("overwritten")).send();
+        OssHttp.Resp put = raw.req("PUT", b, "o").anonymous().body(bytes("overwritten")).send();
         assertThat(put.status()).isEqualTo(403);
         assertThat(put.code()).isEqualTo("AccessDenied");
 
         oss.setObjectAcl(b, "o", CannedAccessControlList.PublicReadWrite);
-        Raw.Resp write = raw.req("PUT", b, "o").anonymous().body(bytes("anon")).send();
+        OssHttp.Resp write = raw.req("PUT", b, "o").anonymous().body(bytes("anon")).send();
         assertThat(write.status()).isEqualTo(200);
         assertThat(read(oss.getObject(b, "o"))).isEqualTo(bytes("anon"));
 
@@ -183,7 +184,7 @@ class HeadAclTest extends J1Base {
         oss.putObject(b, "p", in(bytes("p")));
         assertThat(raw.req("GET", b, "p").anonymous().send().status()).isEqualTo(200);
         oss.setObjectAcl(b, "p", CannedAccessControlList.Private);
-        Raw.Resp denied = raw.req("GET", b, "p").anonymous().send();
+        OssHttp.Resp denied = raw.req("GET", b, "p").anonymous().send();
         assertThat(denied.status()).isEqualTo(403);
         assertThat(denied.code()).isEqualTo("AccessDenied");
     }

@@ -1,23 +1,16 @@
 package dev.pail.it.j1;
 
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.catchThrowableOfType;
+import dev.pail.it.OssHttp;
+import dev.pail.it.TestData;
 
 import com.aliyun.oss.OSS;
 import com.aliyun.oss.OSSException;
 import com.aliyun.oss.model.OSSObject;
-import dev.pail.checksum.Crc64;
 import dev.pail.it.Clients;
 import dev.pail.it.TestServer;
-import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
-import java.util.Base64;
-import java.util.HexFormat;
 import java.util.Locale;
-import java.util.Random;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.regex.Pattern;
 import org.assertj.core.api.ThrowableAssert.ThrowingCallable;
@@ -45,14 +38,14 @@ abstract class J1Base {
     TestServer server;
     OSS v1;
     OSS v4;
-    Raw raw;
+    OssHttp raw;
 
     @BeforeAll
     void startServer() {
         server = new TestServer();
         v1 = Clients.v1(server);
         v4 = Clients.v4(server);
-        raw = new Raw(server);
+        raw = new OssHttp(server);
     }
 
     @AfterAll
@@ -74,42 +67,22 @@ abstract class J1Base {
 
     // ---- data and digests ------------------------------------------------------------------
 
-    static byte[] bytes(String s) { return s.getBytes(java.nio.charset.StandardCharsets.UTF_8); }
+    static byte[] bytes(String s) { return TestData.bytes(s); }
 
-    static byte[] random(int n, long seed) {
-        byte[] b = new byte[n];
-        new Random(seed).nextBytes(b);
-        return b;
-    }
+    static byte[] random(int n, long seed) { return TestData.random(n, seed); }
 
-    static InputStream in(byte[] b) { return new ByteArrayInputStream(b); }
+    static InputStream in(byte[] b) { return TestData.in(b); }
 
-    static byte[] md5(byte[] b) {
-        try {
-            return MessageDigest.getInstance("MD5").digest(b);
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
-        }
-    }
+    static byte[] md5(byte[] b) { return TestData.md5(b); }
 
-    static String md5Hex(byte[] b) { return HexFormat.of().withUpperCase().formatHex(md5(b)); }
+    static String md5Hex(byte[] b) { return TestData.md5Hex(b); }
 
-    static String md5B64(byte[] b) { return Base64.getEncoder().encodeToString(md5(b)); }
+    static String md5B64(byte[] b) { return TestData.md5B64(b); }
 
-    static long crc(byte[] b) { return Crc64.of(b); }
+    static long crc(byte[] b) { return TestData.crc64(b); }
 
-    static byte[] read(OSSObject o) throws IOException {
-        try (o; InputStream s = o.getObjectContent()) {
-            return s.readAllBytes();
-        }
-    }
+    static byte[] read(OSSObject o) throws IOException { return TestData.read(o); }
 
     /** Runs {@code call}, which must fail with an {@link OSSException} of {@code code}, and returns it. */
-    static OSSException ossError(String code, ThrowingCallable call) {
-        OSSException e = catchThrowableOfType(OSSException.class, call);
-        assertThat(e).as("expected OSSException %s", code).isNotNull();
-        assertThat(e.getErrorCode()).as("error code (%s)", e.getErrorMessage()).isEqualTo(code);
-        assertThat(e.getRequestId()).matches(REQUEST_ID);
-        return e;
-    }
+    static OSSException ossError(String code, ThrowingCallable call) { return TestData.ossError(code, call); }
 }

@@ -1,5 +1,6 @@
 package dev.pail.it.j1;
 
+import dev.pail.it.OssHttp;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -225,14 +226,14 @@ class ListTest extends J1Base {
         // J1 checks max-keys client-side (0..1000)
         assertThatThrownBy(() -> oss.listObjects(new ListObjectsRequest(b).withMaxKeys(1001))).isInstanceOf(IllegalArgumentException.class);
         for (String bad : new String[] {"abc", "-1", "1001"}) {
-            Raw.Resp r = raw.req("GET", b, null).query("max-keys", bad).send();
+            OssHttp.Resp r = raw.req("GET", b, null).query("max-keys", bad).send();
             assertThat(r.status()).as(bad).isEqualTo(400);
             assertThat(r.code()).as(bad).isEqualTo("InvalidArgument");
         }
-        Raw.Resp enc = raw.req("GET", b, null).query("encoding-type", "base64").send();
+        OssHttp.Resp enc = raw.req("GET", b, null).query("encoding-type", "base64").send();
         assertThat(enc.status()).isEqualTo(400);
         assertThat(enc.code()).isEqualTo("InvalidArgument");
-        Raw.Resp ok = raw.req("GET", b, null).send();
+        OssHttp.Resp ok = raw.req("GET", b, null).send();
         assertThat(ok.status()).isEqualTo(200);
         assertThat(ok.header("Content-Type")).startsWith("application/xml");
         assertThat(ok.text()).startsWith("<?xml version=\"1.0\" encoding=\"UTF-8\"?>").contains("<ListBucketResult>");
@@ -366,10 +367,10 @@ class ListTest extends J1Base {
         OSS oss = oss(sig);
         String b = newBucket(sig);
         ossError("NoSuchBucket", () -> oss.listObjectsV2("no-such-bucket-list2"));
-        Raw.Resp r = raw.req("GET", b, null).query("list-type", "2").query("max-keys", "x").send();
+        OssHttp.Resp r = raw.req("GET", b, null).query("list-type", "2").query("max-keys", "x").send();
         assertThat(r.status()).isEqualTo(400);
         assertThat(r.code()).isEqualTo("InvalidArgument");
-        Raw.Resp empty = raw.req("GET", b, null).query("list-type", "2").send();
+        OssHttp.Resp empty = raw.req("GET", b, null).query("list-type", "2").send();
         assertThat(empty.status()).isEqualTo(200);
         assertThat(empty.text()).contains("<KeyCount>0</KeyCount>").contains("<IsTruncated>false</IsTruncated>");
     }

@@ -1,5 +1,6 @@
 package dev.pail.it.j1;
 
+import dev.pail.it.OssHttp;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -36,7 +37,7 @@ class PutObjectTest extends J1Base {
         assertThat(r.getClientCRC()).isEqualTo(crc(data));
 
         // the exact wire form
-        Raw.Resp w = raw.req("PUT", b, "etag-raw.bin").body(data).send();
+        OssHttp.Resp w = raw.req("PUT", b, "etag-raw.bin").body(data).send();
         assertThat(w.status()).isEqualTo(200);
         assertThat(w.header("ETag")).isEqualTo("\"" + md5Hex(data) + "\"");
         assertThat(w.header("x-oss-hash-crc64ecma")).isEqualTo(Long.toUnsignedString(crc(data)));
@@ -80,7 +81,7 @@ class PutObjectTest extends J1Base {
         // a request without Content-Type: the server guesses (default application/octet-stream)
         for (Map.Entry<String, String> e : expected.entrySet()) {
             String key = "raw-" + e.getKey().replace("/", "-");
-            Raw.Resp put = raw.req("PUT", b, key).body(bytes("y")).send();
+            OssHttp.Resp put = raw.req("PUT", b, key).body(bytes("y")).send();
             assertThat(put.status()).isEqualTo(200);
             assertThat(oss.getObjectMetadata(b, key).getContentType()).as(key).isEqualTo(e.getValue());
         }
@@ -126,7 +127,7 @@ class PutObjectTest extends J1Base {
         malformed.setContentMD5("not-base64!");
         ossError("InvalidDigest", () -> oss.putObject(b, "md5-bad", in(data), malformed));
 
-        Raw.Resp w = raw.req("PUT", b, "md5-raw").header("Content-MD5", md5B64(bytes("zz"))).body(data).send();
+        OssHttp.Resp w = raw.req("PUT", b, "md5-raw").header("Content-MD5", md5B64(bytes("zz"))).body(data).send();
         assertThat(w.status()).isEqualTo(400);
         assertThat(w.code()).isEqualTo("InvalidDigest");
         assertThat(w.header("Content-Type")).startsWith("application/xml");
@@ -156,7 +157,7 @@ class PutObjectTest extends J1Base {
         utf8.addUserMetadata("Greeting", "héllo 中");
         oss.putObject(b, "meta-utf8.txt", in(bytes("m")), utf8);
         assertThat(oss.getObjectMetadata(b, "meta-utf8.txt").getUserMetadata()).containsExactly(Map.entry("greeting", "héllo 中"));
-        Raw.Resp g = raw.req("GET", b, "meta.txt").send();
+        OssHttp.Resp g = raw.req("GET", b, "meta.txt").send();
         assertThat(g.header("x-oss-meta-author")).isEqualTo("Alice Smith");
         assertThat(g.header("x-oss-meta-mixedcase-name")).isEqualTo("Value With Spaces");
     }
@@ -213,14 +214,14 @@ class PutObjectTest extends J1Base {
         assertThat(oss.getObjectAcl(b, "public.txt").getPermission()).isEqualTo(ObjectPermission.PublicRead);
         assertThat(oss.getObjectAcl(b, "private.txt").getPermission()).isEqualTo(ObjectPermission.Default);
 
-        Raw.Resp anon = raw.req("GET", b, "public.txt").anonymous().send();
+        OssHttp.Resp anon = raw.req("GET", b, "public.txt").anonymous().send();
         assertThat(anon.status()).isEqualTo(200);
         assertThat(anon.text()).isEqualTo("open");
-        Raw.Resp denied = raw.req("GET", b, "private.txt").anonymous().send();
+        OssHttp.Resp denied = raw.req("GET", b, "private.txt").anonymous().send();
         assertThat(denied.status()).isEqualTo(403);
         assertThat(denied.code()).isEqualTo("AccessDenied");
 
-        Raw.Resp bad = raw.req("PUT", b, "bad-acl.txt").header("x-oss-object-acl", "everyone").body(bytes("x")).send();
+        OssHttp.Resp bad = raw.req("PUT", b, "bad-acl.txt").header("x-oss-object-acl", "everyone").body(bytes("x")).send();
         assertThat(bad.status()).isEqualTo(400);
         assertThat(bad.code()).isEqualTo("InvalidArgument");
         assertThat(oss.doesObjectExist(b, "bad-acl.txt")).isFalse();
@@ -240,7 +241,7 @@ class PutObjectTest extends J1Base {
         oss.putObject(b, "sc-default", in(bytes("x")));
         assertThat(oss.getObjectMetadata(b, "sc-default").getObjectStorageClass()).isEqualTo(StorageClass.Standard);
 
-        Raw.Resp bad = raw.req("PUT", b, "sc-bad").header("x-oss-storage-class", "Glacier").body(bytes("x")).send();
+        OssHttp.Resp bad = raw.req("PUT", b, "sc-bad").header("x-oss-storage-class", "Glacier").body(bytes("x")).send();
         assertThat(bad.status()).isEqualTo(400);
         assertThat(bad.code()).isEqualTo("InvalidArgument");
     }
@@ -270,10 +271,10 @@ class PutObjectTest extends J1Base {
         ossError("InvalidArgument", () -> oss.putObject(b, "fo-new.txt", in(bytes("x")), bad));
         assertThat(oss.doesObjectExist(b, "fo-new.txt")).isFalse();
 
-        Raw.Resp conflict = raw.req("PUT", b, "fo.txt").header("x-oss-forbid-overwrite", "true").body(bytes("4")).send();
+        OssHttp.Resp conflict = raw.req("PUT", b, "fo.txt").header("x-oss-forbid-overwrite", "true").body(bytes("4")).send();
         assertThat(conflict.status()).isEqualTo(409);
         assertThat(conflict.code()).isEqualTo("FileAlreadyExists");
-        Raw.Resp invalid = raw.req("PUT", b, "fo.txt").header("x-oss-forbid-overwrite", "1").body(bytes("4")).send();
+        OssHttp.Resp invalid = raw.req("PUT", b, "fo.txt").header("x-oss-forbid-overwrite", "1").body(bytes("4")).send();
         assertThat(invalid.status()).isEqualTo(400);
         assertThat(invalid.code()).isEqualTo("InvalidArgument");
         assertThat(read(oss.getObject(b, "fo.txt"))).isEqualTo(bytes("third"));
@@ -323,15 +324,15 @@ class PutObjectTest extends J1Base {
         assertThat(oss.getObjectMetadata(b, "plain").getServerSideEncryption()).isNull();
 
         // the PutObject response echoes it as well
-        Raw.Resp put = raw.req("PUT", b, "aes-raw").header("x-oss-server-side-encryption", "AES256").body(bytes("r")).send();
+        OssHttp.Resp put = raw.req("PUT", b, "aes-raw").header("x-oss-server-side-encryption", "AES256").body(bytes("r")).send();
         assertThat(put.status()).isEqualTo(200);
         assertThat(put.header("x-oss-server-side-encryption")).isEqualTo("AES256");
-        Raw.Resp putKms = raw.req("PUT", b, "kms-raw").header("x-oss-server-side-encryption", "KMS")
+        OssHttp.Resp putKms = raw.req("PUT", b, "kms-raw").header("x-oss-server-side-encryption", "KMS")
                 .header("x-oss-server-side-encryption-key-id", "cmk-2").body(bytes("r")).send();
         assertThat(putKms.header("x-oss-server-side-encryption")).isEqualTo("KMS");
         assertThat(putKms.header("x-oss-server-side-encryption-key-id")).isEqualTo("cmk-2");
 
-        Raw.Resp bad = raw.req("PUT", b, "sse-bad").header("x-oss-server-side-encryption", "ROT13").body(bytes("r")).send();
+        OssHttp.Resp bad = raw.req("PUT", b, "sse-bad").header("x-oss-server-side-encryption", "ROT13").body(bytes("r")).send();
         assertThat(bad.status()).isEqualTo(400);
         assertThat(bad.code()).isEqualTo("InvalidArgument");
     }
@@ -340,7 +341,7 @@ class PutObjectTest extends J1Base {
     @EnumSource(Sig.class)
     void putIntoMissingBucket(Sig sig) throws Exception {
         ossError("NoSuchBucket", () -> oss(sig).putObject("no-such-bucket-" + sig.name().toLowerCase(), "k", in(bytes("x"))));
-        Raw.Resp r = raw.req("PUT", "no-such-bucket-raw", "k").body(bytes("x")).send();
+        OssHttp.Resp r = raw.req("PUT", "no-such-bucket-raw", "k").body(bytes("x")).send();
         assertThat(r.status()).isEqualTo(404);
         assertThat(r.code()).isEqualTo("NoSuchBucket");
         assertThat(r.errorField("BucketName")).isEqualTo("no-such-bucket-raw");
@@ -364,13 +365,13 @@ class PutObjectTest extends J1Base {
         String tooLong = "a".repeat(1024);
         assertThatThrownBy(() -> oss.putObject(b, tooLong, in(bytes("x")))).isInstanceOf(IllegalArgumentException.class);
         for (String k : new String[] {tooLong, "€".repeat(342), "b".repeat(2000)}) {
-            Raw.Resp put = raw.req("PUT", b, k).body(bytes("x")).send();
+            OssHttp.Resp put = raw.req("PUT", b, k).body(bytes("x")).send();
             assertThat(put.status()).isEqualTo(400);
             assertThat(put.code()).isEqualTo("InvalidObjectName");
-            Raw.Resp get = raw.req("GET", b, k).send();
+            OssHttp.Resp get = raw.req("GET", b, k).send();
             assertThat(get.status()).isEqualTo(400);
             assertThat(get.code()).isEqualTo("InvalidObjectName");
-            Raw.Resp head = raw.req("HEAD", b, k).send();
+            OssHttp.Resp head = raw.req("HEAD", b, k).send();
             assertThat(head.status()).isEqualTo(400);
             assertThat(head.code()).isEqualTo("InvalidObjectName");
         }
@@ -386,7 +387,7 @@ class PutObjectTest extends J1Base {
         ossError("InvalidObjectName", () -> oss.putObject(b, "/abc", in(bytes("x"))));
         // J1 refuses a leading '\' client-side; send it by hand
         assertThatThrownBy(() -> oss.putObject(b, "\\abc", in(bytes("x")))).isInstanceOf(IllegalArgumentException.class);
-        Raw.Resp r = raw.req("PUT", b, "\\abc").body(bytes("x")).send();
+        OssHttp.Resp r = raw.req("PUT", b, "\\abc").body(bytes("x")).send();
         assertThat(r.status()).isEqualTo(400);
         assertThat(r.code()).isEqualTo("InvalidObjectName");
         assertThat(oss.listObjects(b).getObjectSummaries()).isEmpty();

@@ -1,5 +1,6 @@
 package dev.pail.it.j1;
 
+import dev.pail.it.OssHttp;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.aliyun.oss.OSS;
@@ -120,10 +121,10 @@ class RangeConditionalTest extends J1Base {
             ossError("InvalidRange", () -> oss.getObject(range(b, start, start + 10, true)).close());
             ossError("InvalidRange", () -> oss.getObject(range(b, start, -1, true)).close());
         }
-        Raw.Resp r = raw.req("GET", b, "r.bin").header("Range", "bytes=1000-").header("x-oss-range-behavior", "standard").send();
+        OssHttp.Resp r = raw.req("GET", b, "r.bin").header("Range", "bytes=1000-").header("x-oss-range-behavior", "standard").send();
         assertThat(r.status()).isEqualTo(416);
         assertThat(r.code()).isEqualTo("InvalidRange");
-        Raw.Resp ignored = raw.req("GET", b, "r.bin").header("Range", "bytes=1000-").send();
+        OssHttp.Resp ignored = raw.req("GET", b, "r.bin").header("Range", "bytes=1000-").send();
         assertThat(ignored.status()).isEqualTo(200);
         assertThat(ignored.body()).isEqualTo(DATA);
     }
@@ -171,10 +172,10 @@ class RangeConditionalTest extends J1Base {
         noneMatchMiss.setNonmatchingETagConstraints(List.of("0123456789ABCDEF0123456789ABCDEF"));
         assertThat(get(oss, noneMatchMiss).body()).isEqualTo(DATA);
 
-        Raw.Resp pf = raw.req("GET", b, "r.bin").header("If-Match", "\"0123\"").send();
+        OssHttp.Resp pf = raw.req("GET", b, "r.bin").header("If-Match", "\"0123\"").send();
         assertThat(pf.status()).isEqualTo(412);
         assertThat(pf.code()).isEqualTo("PreconditionFailed");
-        Raw.Resp nm = raw.req("GET", b, "r.bin").header("If-None-Match", "\"" + etag + "\"").send();
+        OssHttp.Resp nm = raw.req("GET", b, "r.bin").header("If-None-Match", "\"" + etag + "\"").send();
         assertThat(nm.status()).isEqualTo(304);
         assertThat(nm.body()).isEmpty();
         assertThat(nm.header("ETag")).isEqualTo("\"" + etag + "\"");
@@ -211,10 +212,10 @@ class RangeConditionalTest extends J1Base {
         unmodSinceBefore.setUnmodifiedSinceConstraint(before);
         ossError("PreconditionFailed", () -> oss.getObject(unmodSinceBefore).close());
 
-        Raw.Resp nm = raw.req("GET", b, "r.bin").header("If-Modified-Since", RFC1123.format(after.toInstant())).send();
+        OssHttp.Resp nm = raw.req("GET", b, "r.bin").header("If-Modified-Since", RFC1123.format(after.toInstant())).send();
         assertThat(nm.status()).isEqualTo(304);
         assertThat(nm.body()).isEmpty();
-        Raw.Resp pf = raw.req("GET", b, "r.bin").header("If-Unmodified-Since", RFC1123.format(before.toInstant())).send();
+        OssHttp.Resp pf = raw.req("GET", b, "r.bin").header("If-Unmodified-Since", RFC1123.format(before.toInstant())).send();
         assertThat(pf.status()).isEqualTo(412);
         assertThat(pf.code()).isEqualTo("PreconditionFailed");
     }
@@ -237,7 +238,7 @@ class RangeConditionalTest extends J1Base {
         nm.setNonmatchingETagConstraints(List.of(etag));
         ossError("NotModified", () -> oss.headObject(nm));
 
-        Raw.Resp head = raw.req("HEAD", b, "r.bin").header("If-Match", "\"nope\"").send();
+        OssHttp.Resp head = raw.req("HEAD", b, "r.bin").header("If-Match", "\"nope\"").send();
         assertThat(head.status()).isEqualTo(412);
         assertThat(head.body()).isEmpty();
         assertThat(head.code()).isEqualTo("PreconditionFailed"); // from x-oss-err
@@ -288,7 +289,7 @@ class RangeConditionalTest extends J1Base {
         assertThat(e.getErrorFields()).containsEntry("Key", "missing/key.txt");
         assertThat(e.getEC()).matches("\\d{4}-\\d{8}");
         ossError("NoSuchBucket", () -> oss.getObject("no-such-bucket-get", "k").close());
-        Raw.Resp r = raw.req("GET", b, "missing/key.txt").send();
+        OssHttp.Resp r = raw.req("GET", b, "missing/key.txt").send();
         assertThat(r.status()).isEqualTo(404);
         assertThat(r.code()).isEqualTo("NoSuchKey");
         assertThat(r.errorField("Key")).isEqualTo("missing/key.txt");

@@ -1,9 +1,11 @@
 package dev.pail.it.resumable;
 
+import dev.pail.it.TestData;
+import dev.pail.it.WireProxy;
+
 import com.aliyun.oss.ClientBuilderConfiguration;
 import com.aliyun.oss.OSS;
 import com.aliyun.oss.OSSClientBuilder;
-import com.aliyun.oss.common.utils.CRC64;
 import com.aliyun.oss.event.ProgressEvent;
 import com.aliyun.oss.event.ProgressEventType;
 import com.aliyun.oss.event.ProgressListener;
@@ -13,14 +15,12 @@ import com.aliyun.sdk.service.oss2.credentials.StaticCredentialsProvider;
 import dev.pail.it.Clients;
 import dev.pail.it.TestServer;
 import java.io.IOException;
-import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
 import java.util.Locale;
-import java.util.Random;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -88,18 +88,10 @@ abstract class ResumableFixture {
         return name;
     }
 
-    static byte[] random(int n, long seed) {
-        byte[] b = new byte[n];
-        new Random(seed).nextBytes(b);
-        return b;
-    }
+    static byte[] random(int n, long seed) { return TestData.random(n, seed); }
 
     /** CRC-64/ECMA as the J1 SDK computes it (independent of the server's implementation). */
-    static long crc(byte[] b) {
-        CRC64 c = new CRC64();
-        c.update(b, b.length);
-        return c.getValue();
-    }
+    static long crc(byte[] b) { return TestData.crc64(b); }
 
     static String crcDecimal(byte[] b) { return Long.toUnsignedString(crc(b)); }
 
@@ -109,11 +101,7 @@ abstract class ResumableFixture {
         return p;
     }
 
-    static byte[] read(OSSObject o) throws IOException {
-        try (o; InputStream in = o.getObjectContent()) {
-            return in.readAllBytes();
-        }
-    }
+    static byte[] read(OSSObject o) throws IOException { return TestData.read(o); }
 
     /** Part numbers of the UploadPart requests the proxy forwarded. */
     static List<Integer> forwardedParts(List<WireProxy.Request> rs) {

@@ -1,5 +1,7 @@
 package dev.pail.it.resumable;
 
+import dev.pail.it.WireProxy;
+
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowable;
 

@@ -9,8 +9,8 @@ import com.aliyun.oss.model.CannedAccessControlList;
 import com.aliyun.oss.model.CreateBucketRequest;
 import dev.pail.it.Clients;
 import dev.pail.it.TestServer;
-import dev.pail.it.http.Raw;
-import dev.pail.it.http.Raw.Resp;
+import dev.pail.it.RawHttp;
+import dev.pail.it.RawHttp.Resp;
 import java.io.ByteArrayInputStream;
 import java.nio.charset.StandardCharsets;
 import java.util.regex.Matcher;
@@ -69,9 +69,9 @@ class AnonymousAccessTest {
         server.close();
     }
 
-    static Resp anon(String method, String target) { return Raw.req(method, target).send(port); }
+    static Resp anon(String method, String target) { return RawHttp.req(method, target).send(port); }
 
-    static Resp anonPut(String target, String body) { return Raw.req("PUT", target).body(body).send(port); }
+    static Resp anonPut(String target, String body) { return RawHttp.req("PUT", target).body(body).send(port); }
 
     static java.util.List<String> keys(String xml) {
         Matcher m = Pattern.compile("<Key>(.*?)</Key>").matcher(xml);
@@ -90,7 +90,7 @@ class AnonymousAccessTest {
         assertThat(head.header("Content-Length")).isEqualTo("8");
         assertThat(head.header("ETag")).isNotBlank();
         anon("HEAD", "/anon-read/dir/readable.txt?objectMeta").assertOk();
-        Resp range = Raw.req("GET", "/anon-read/dir/readable.txt").header("Range", "bytes=0-3").send(port);
+        Resp range = RawHttp.req("GET", "/anon-read/dir/readable.txt").header("Range", "bytes=0-3").send(port);
         assertThat(range.status()).isEqualTo(206);
         assertThat(range.text()).isEqualTo("read");
 
@@ -107,14 +107,14 @@ class AnonymousAccessTest {
         anonPut("/anon-read/dir/readable.txt", "overwritten").assertError(403, "AccessDenied");
         anonPut("/anon-read/new.txt", "new").assertError(403, "AccessDenied");
         anon("DELETE", "/anon-read/dir/readable.txt").assertError(403, "AccessDenied");
-        Raw.req("PUT", "/anon-read/copy.txt").header("x-oss-copy-source", "/anon-read/dir/readable.txt").body(new byte[0])
+        RawHttp.req("PUT", "/anon-read/copy.txt").header("x-oss-copy-source", "/anon-read/dir/readable.txt").body(new byte[0])
                 .send(port).assertError(403, "AccessDenied");
-        Raw.req("PUT", "/anon-read/dir/readable.txt?acl").header("x-oss-object-acl", "public-read-write").body(new byte[0])
+        RawHttp.req("PUT", "/anon-read/dir/readable.txt?acl").header("x-oss-object-acl", "public-read-write").body(new byte[0])
                 .send(port).assertError(403, "AccessDenied");
-        Raw.req("PUT", "/anon-read/?acl").header("x-oss-acl", "public-read-write").body(new byte[0])
+        RawHttp.req("PUT", "/anon-read/?acl").header("x-oss-acl", "public-read-write").body(new byte[0])
                 .send(port).assertError(403, "AccessDenied");
         byte[] del = "<Delete><Object><Key>dir/readable.txt</Key></Object></Delete>".getBytes();
-        Raw.req("POST", "/anon-read/?delete").body(del).md5().send(port).assertError(403, "AccessDenied");
+        RawHttp.req("POST", "/anon-read/?delete").body(del).md5().send(port).assertError(403, "AccessDenied");
         // bucket administration and listings other than objects stay private
         anon("GET", "/anon-read/?acl").assertError(403, "AccessDenied");
         anon("GET", "/anon-read/?bucketInfo").assertError(403, "AccessDenied");
@@ -157,7 +157,7 @@ class AnonymousAccessTest {
         anonPut("/anon-private/open.txt", "changed").assertError(403, "AccessDenied");
         anon("DELETE", "/anon-private/open.txt").assertError(403, "AccessDenied");
         // an anonymous copy cannot smuggle a private object out through a public one either
-        Raw.req("PUT", "/anon-write/stolen.txt").header("x-oss-copy-source", "/anon-private/closed.txt").body(new byte[0])
+        RawHttp.req("PUT", "/anon-write/stolen.txt").header("x-oss-copy-source", "/anon-private/closed.txt").body(new byte[0])
                 .send(port).assertError(403, "AccessDenied");
         assertThat(oss.doesObjectExist("anon-write", "stolen.txt")).isFalse();
     }
@@ -170,22 +170,22 @@ class AnonymousAccessTest {
         assertThat(get.text()).isEqualTo("dropped anonymously");
         anon("GET", "/anon-write/").assertOk();
         // a copy from a readable source works anonymously
-        Raw.req("PUT", "/anon-write/copied.txt").header("x-oss-copy-source", "/anon-private/open.txt").body(new byte[0])
+        RawHttp.req("PUT", "/anon-write/copied.txt").header("x-oss-copy-source", "/anon-private/open.txt").body(new byte[0])
                 .send(port).assertOk();
         assertThat(content("anon-write", "copied.txt")).isEqualTo("open to all");
         anon("DELETE", "/anon-write/dropped.txt").assertOk();
         assertThat(oss.doesObjectExist("anon-write", "dropped.txt")).isFalse();
         // administration still needs a signature
-        Raw.req("PUT", "/anon-write/?acl").header("x-oss-acl", "private").body(new byte[0]).send(port).assertError(403, "AccessDenied");
+        RawHttp.req("PUT", "/anon-write/?acl").header("x-oss-acl", "private").body(new byte[0]).send(port).assertError(403, "AccessDenied");
         anon("DELETE", "/anon-write/").assertError(403, "AccessDenied");
         anon("GET", "/anon-write/?acl").assertError(403, "AccessDenied");
-        Raw.req("PUT", "/anon-write/existing.txt?acl").header("x-oss-object-acl", "public-read").body(new byte[0])
+        RawHttp.req("PUT", "/anon-write/existing.txt?acl").header("x-oss-object-acl", "public-read").body(new byte[0])
                 .send(port).assertError(403, "AccessDenied");
         anon("GET", "/anon-write/existing.txt?acl").assertError(403, "AccessDenied");
         assertThat(oss.getBucketAcl("anon-write").getCannedACL()).isEqualTo(CannedAccessControlList.PublicReadWrite);
         assertThat(oss.getObjectAcl("anon-write", "existing.txt").getPermission().toString()).isEqualTo("default");
         // creating buckets is never anonymous
-        Raw.req("PUT", "/anon-created/").body(new byte[0]).send(port).assertError(403, "AccessDenied");
+        RawHttp.req("PUT", "/anon-created/").body(new byte[0]).send(port).assertError(403, "AccessDenied");
         assertThat(oss.doesBucketExist("anon-created")).isFalse();
     }
 
@@ -196,13 +196,13 @@ class AnonymousAccessTest {
         anon("GET", "/anon-write/guarded.txt").assertError(403, "AccessDenied");
         anonPut("/anon-write/guarded.txt", "overwritten").assertError(403, "AccessDenied");
         anon("DELETE", "/anon-write/guarded.txt").assertError(403, "AccessDenied");
-        Raw.req("PUT", "/anon-write/guarded.txt").header("x-oss-copy-source", "/anon-write/existing.txt").body(new byte[0])
+        RawHttp.req("PUT", "/anon-write/guarded.txt").header("x-oss-copy-source", "/anon-write/existing.txt").body(new byte[0])
                 .send(port).assertError(403, "AccessDenied");
         // nor through a multi-object delete, which must not be a way around the object's ACL
         put("anon-write", "free.txt", "free");
         byte[] del = "<Delete><Quiet>false</Quiet><Object><Key>free.txt</Key></Object><Object><Key>guarded.txt</Key></Object></Delete>"
                 .getBytes(StandardCharsets.UTF_8);
-        Resp r = Raw.req("POST", "/anon-write/?delete").body(del).md5().send(port);
+        Resp r = RawHttp.req("POST", "/anon-write/?delete").body(del).md5().send(port);
         assertThat(r.status()).as(r.text()).isNotEqualTo(500);
         assertThat(oss.doesObjectExist("anon-write", "guarded.txt")).isTrue();
         assertThat(content("anon-write", "guarded.txt")).isEqualTo("guarded");
@@ -214,7 +214,7 @@ class AnonymousAccessTest {
         // deleting only deletable objects anonymously works
         put("anon-write", "free2.txt", "free");
         byte[] ok = "<Delete><Object><Key>free2.txt</Key></Object></Delete>".getBytes(StandardCharsets.UTF_8);
-        Raw.req("POST", "/anon-write/?delete").body(ok).md5().send(port).assertOk();
+        RawHttp.req("POST", "/anon-write/?delete").body(ok).md5().send(port).assertOk();
         assertThat(oss.doesObjectExist("anon-write", "free2.txt")).isFalse();
     }
 
@@ -227,7 +227,7 @@ class AnonymousAccessTest {
         oss.setObjectAcl("anon-private", "toggle.txt", CannedAccessControlList.Default);
         anon("GET", "/anon-private/toggle.txt").assertError(403, "AccessDenied");
         // a signed request is unaffected by ACLs
-        Raw.req("GET", "/anon-private/toggle.txt").signV1(AK, SK, "/anon-private/toggle.txt").send(port).assertOk();
+        RawHttp.req("GET", "/anon-private/toggle.txt").signV1(AK, SK, "/anon-private/toggle.txt").send(port).assertOk();
         // an anonymous request to a bucket that does not exist
         Resp r = anon("GET", "/anon-nowhere/x");
         assertThat(r.status()).isIn(403, 404);

@@ -7,8 +7,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.aliyun.oss.OSS;
 import dev.pail.it.Clients;
 import dev.pail.it.TestServer;
-import dev.pail.it.http.Raw;
-import dev.pail.it.http.Raw.Resp;
+import dev.pail.it.RawHttp;
+import dev.pail.it.RawHttp.Resp;
 import java.io.IOException;
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
@@ -54,7 +54,7 @@ class PathSafetyTest {
         server.close();
     }
 
-    static Resp signed(Raw.Req r, String resource) { return r.signV1(AK, SK, resource).send(port); }
+    static Resp signed(RawHttp.Req r, String resource) { return r.signV1(AK, SK, resource).send(port); }
 
     /** Request-line path (exactly as sent) → the key the server must see. */
     static Map<String, String> hostileKeys() {
@@ -92,26 +92,26 @@ class PathSafetyTest {
         for (Map.Entry<String, String> e : keys.entrySet()) {
             String path = "/" + B + "/" + e.getKey();
             String resource = "/" + B + "/" + e.getValue();
-            signed(Raw.req("PUT", path).body(contentFor(e.getValue())), resource).assertOk();
+            signed(RawHttp.req("PUT", path).body(contentFor(e.getValue())), resource).assertOk();
         }
         // the same traversal through a virtual-hosted request
         String vkey = "../../" + NONCE + "-vhost";
-        signed(Raw.req("PUT", "/" + vkey).header("Host", B + ".localhost:" + port).body(contentFor(vkey)), "/" + B + "/" + vkey)
+        signed(RawHttp.req("PUT", "/" + vkey).header("Host", B + ".localhost:" + port).body(contentFor(vkey)), "/" + B + "/" + vkey)
                 .assertOk();
         // and as a copy destination and a copy source
         String ckey = "../../" + NONCE + "-copy";
-        signed(Raw.req("PUT", "/" + B + "/" + ckey).header("x-oss-copy-source", "/" + B + "/..%2F..%2F" + NONCE + "-1")
+        signed(RawHttp.req("PUT", "/" + B + "/" + ckey).header("x-oss-copy-source", "/" + B + "/..%2F..%2F" + NONCE + "-1")
                 .body(new byte[0]), "/" + B + "/" + ckey).assertOk();
 
         // each reads back byte-exact, under exactly its own key
         for (Map.Entry<String, String> e : keys.entrySet()) {
-            Resp r = signed(Raw.req("GET", "/" + B + "/" + e.getKey()), "/" + B + "/" + e.getValue());
+            Resp r = signed(RawHttp.req("GET", "/" + B + "/" + e.getKey()), "/" + B + "/" + e.getValue());
             r.assertOk();
             assertThat(r.body()).as(e.getValue()).isEqualTo(contentFor(e.getValue()));
-            Resp enc = signed(Raw.req("GET", "/" + B + "/" + Raw.encPath(e.getValue())), "/" + B + "/" + e.getValue());
+            Resp enc = signed(RawHttp.req("GET", "/" + B + "/" + RawHttp.encPath(e.getValue())), "/" + B + "/" + e.getValue());
             assertThat(enc.body()).as(e.getValue()).isEqualTo(contentFor(e.getValue()));
         }
-        assertThat(signed(Raw.req("GET", "/" + B + "/" + ckey), "/" + B + "/" + ckey).body())
+        assertThat(signed(RawHttp.req("GET", "/" + B + "/" + ckey), "/" + B + "/" + ckey).body())
                 .isEqualTo(contentFor("../../" + NONCE + "-1"));
         List<String> listed = listKeys();
         List<String> expected = new ArrayList<>(keys.values());
@@ -120,9 +120,9 @@ class PathSafetyTest {
         assertThat(listed).containsExactlyInAnyOrderElementsOf(expected);
 
         // a copy source that climbs out of the bucket is just a key that does not exist
-        signed(Raw.req("PUT", "/" + B + "/copied").header("x-oss-copy-source", "/" + B + "/../../../../etc/passwd")
+        signed(RawHttp.req("PUT", "/" + B + "/copied").header("x-oss-copy-source", "/" + B + "/../../../../etc/passwd")
                 .body(new byte[0]), "/" + B + "/copied").assertError(404, "NoSuchKey");
-        signed(Raw.req("PUT", "/" + B + "/copied").header("x-oss-copy-source", "/../../etc/passwd")
+        signed(RawHttp.req("PUT", "/" + B + "/copied").header("x-oss-copy-source", "/../../etc/passwd")
                 .body(new byte[0]), "/" + B + "/copied").assertEnvelope();
         assertThat(oss.doesObjectExist(B, "copied")).isFalse();
 
@@ -131,7 +131,7 @@ class PathSafetyTest {
 
         // deleting them removes exactly their blobs
         for (String key : listed) {
-            signed(Raw.req("DELETE", "/" + B + "/" + Raw.encPath(key)), "/" + B + "/" + key).assertOk();
+            signed(RawHttp.req("DELETE", "/" + B + "/" + RawHttp.encPath(key)), "/" + B + "/" + key).assertOk();
         }
         assertThat(listKeys()).isEmpty();
         assertThat(blobCount()).isEqualTo(blobsBefore);
@@ -145,9 +145,9 @@ class PathSafetyTest {
         String cjk1023 = "中".repeat(341);                   // 341 × 3 bytes
         for (String key : List.of(ascii1023, multi1023, cjk1023)) {
             assertThat(key.getBytes(StandardCharsets.UTF_8)).hasSize(1023);
-            String path = "/" + B + "/" + Raw.encPath(key);
-            signed(Raw.req("PUT", path).body(contentFor(key)), "/" + B + "/" + key).assertOk();
-            Resp r = signed(Raw.req("GET", path), "/" + B + "/" + key);
+            String path = "/" + B + "/" + RawHttp.encPath(key);
+            signed(RawHttp.req("PUT", path).body(contentFor(key)), "/" + B + "/" + key).assertOk();
+            Resp r = signed(RawHttp.req("GET", path), "/" + B + "/" + key);
             assertThat(r.body()).isEqualTo(contentFor(key));
             assertThat(listKeys()).contains(key);
         }
@@ -156,11 +156,11 @@ class PathSafetyTest {
         String cjk1024 = "中".repeat(341) + "z";
         for (String key : List.of(ascii1024, multi1024, cjk1024)) {
             assertThat(key.getBytes(StandardCharsets.UTF_8)).hasSize(1024);
-            String path = "/" + B + "/" + Raw.encPath(key);
-            signed(Raw.req("PUT", path).body("x"), "/" + B + "/" + key).assertError(400, "InvalidObjectName");
-            signed(Raw.req("GET", path), "/" + B + "/" + key).assertError(400, "InvalidObjectName");
-            signed(Raw.req("HEAD", path), "/" + B + "/" + key).assertError(400, "InvalidObjectName");
-            signed(Raw.req("DELETE", path), "/" + B + "/" + key).assertError(400, "InvalidObjectName");
+            String path = "/" + B + "/" + RawHttp.encPath(key);
+            signed(RawHttp.req("PUT", path).body("x"), "/" + B + "/" + key).assertError(400, "InvalidObjectName");
+            signed(RawHttp.req("GET", path), "/" + B + "/" + key).assertError(400, "InvalidObjectName");
+            signed(RawHttp.req("HEAD", path), "/" + B + "/" + key).assertError(400, "InvalidObjectName");
+            signed(RawHttp.req("DELETE", path), "/" + B + "/" + key).assertError(400, "InvalidObjectName");
         }
         assertThat(listKeys()).noneMatch(k -> k.getBytes(StandardCharsets.UTF_8).length > 1023);
         for (String key : List.of(ascii1023, multi1023, cjk1023)) oss.deleteObject(B, key);
@@ -179,27 +179,27 @@ class PathSafetyTest {
         for (Map.Entry<String, String> e : bad.entrySet()) {
             String path = "/" + B + "/" + e.getKey();
             String res = "/" + B + "/" + e.getValue();
-            signed(Raw.req("PUT", path).body("x"), res).assertError(400, "InvalidObjectName");
-            signed(Raw.req("GET", path), res).assertError(400, "InvalidObjectName");
-            signed(Raw.req("HEAD", path), res).assertError(400, "InvalidObjectName");
-            signed(Raw.req("HEAD", path + "?objectMeta"), res + "?objectMeta").assertError(400, "InvalidObjectName");
-            signed(Raw.req("DELETE", path), res).assertError(400, "InvalidObjectName");
-            signed(Raw.req("PUT", path + "?acl").header("x-oss-object-acl", "public-read").body(new byte[0]), res + "?acl")
+            signed(RawHttp.req("PUT", path).body("x"), res).assertError(400, "InvalidObjectName");
+            signed(RawHttp.req("GET", path), res).assertError(400, "InvalidObjectName");
+            signed(RawHttp.req("HEAD", path), res).assertError(400, "InvalidObjectName");
+            signed(RawHttp.req("HEAD", path + "?objectMeta"), res + "?objectMeta").assertError(400, "InvalidObjectName");
+            signed(RawHttp.req("DELETE", path), res).assertError(400, "InvalidObjectName");
+            signed(RawHttp.req("PUT", path + "?acl").header("x-oss-object-acl", "public-read").body(new byte[0]), res + "?acl")
                     .assertError(400, "InvalidObjectName");
-            signed(Raw.req("GET", path + "?acl"), res + "?acl").assertError(400, "InvalidObjectName");
-            signed(Raw.req("PUT", path).header("x-oss-copy-source", "/" + B + "/whatever").body(new byte[0]), res)
+            signed(RawHttp.req("GET", path + "?acl"), res + "?acl").assertError(400, "InvalidObjectName");
+            signed(RawHttp.req("PUT", path).header("x-oss-copy-source", "/" + B + "/whatever").body(new byte[0]), res)
                     .assertError(400, "InvalidObjectName");
         }
         // a forbidden key as copy source, and in a Delete document
         oss.putObject(B, "fine", new java.io.ByteArrayInputStream("f".getBytes()));
-        signed(Raw.req("PUT", "/" + B + "/dest").header("x-oss-copy-source", "/" + B + "/%2Fetc%2Fpasswd").body(new byte[0]),
+        signed(RawHttp.req("PUT", "/" + B + "/dest").header("x-oss-copy-source", "/" + B + "/%2Fetc%2Fpasswd").body(new byte[0]),
                 "/" + B + "/dest").assertError(400, "InvalidObjectName");
         byte[] del = ("<Delete><Object><Key>fine</Key></Object><Object><Key>/" + NONCE + "</Key></Object></Delete>").getBytes();
-        signed(Raw.req("POST", "/" + B + "/?delete").body(del).md5(), "/" + B + "/?delete").assertError(400, "InvalidObjectName");
+        signed(RawHttp.req("POST", "/" + B + "/?delete").body(del).md5(), "/" + B + "/?delete").assertError(400, "InvalidObjectName");
         assertThat(oss.doesObjectExist(B, "fine")).isTrue();
         assertThat(oss.doesObjectExist(B, "dest")).isFalse();
         // invalid UTF-8 in a key
-        signed(Raw.req("PUT", "/" + B + "/bad%FFutf8").body("x"), "/" + B + "/bad\uFFFDutf8").assertError(400, "InvalidObjectName");
+        signed(RawHttp.req("PUT", "/" + B + "/bad%FFutf8").body("x"), "/" + B + "/bad\uFFFDutf8").assertError(400, "InvalidObjectName");
         assertThat(listKeys()).noneMatch(k -> k.startsWith("/") || k.startsWith("\\"));
         oss.deleteObject(B, "fine");
     }
@@ -210,12 +210,12 @@ class PathSafetyTest {
         List<String> out = new ArrayList<>();
         String marker = "";
         while (true) {
-            Resp r = signed(Raw.req("GET", "/" + B + "/?encoding-type=url&max-keys=1000&marker=" + Raw.enc(marker)), "/" + B + "/");
+            Resp r = signed(RawHttp.req("GET", "/" + B + "/?encoding-type=url&max-keys=1000&marker=" + RawHttp.enc(marker)), "/" + B + "/");
             r.assertOk();
             Matcher m = Pattern.compile("<Key>(.*?)</Key>").matcher(r.text());
             while (m.find()) out.add(URLDecoder.decode(m.group(1), StandardCharsets.UTF_8));
             if (!r.text().contains("<IsTruncated>true</IsTruncated>")) return out;
-            marker = URLDecoder.decode(Raw.element(r.text(), "NextMarker"), StandardCharsets.UTF_8);
+            marker = URLDecoder.decode(RawHttp.element(r.text(), "NextMarker"), StandardCharsets.UTF_8);
         }
     }
 

@@ -19,7 +19,7 @@ import com.aliyun.sdk.service.oss2.models.PresignResult;
 import com.aliyun.sdk.service.oss2.models.PutObjectRequest;
 import dev.pail.it.Clients;
 import dev.pail.it.TestServer;
-import dev.pail.it.http.Raw;
+import dev.pail.it.RawHttp;
 import java.io.ByteArrayInputStream;
 import java.net.URI;
 import java.net.URL;
@@ -86,10 +86,10 @@ class PresignedUrlTest {
     /** Asserts an OSS error response: status, Code, and RequestId equal to the x-oss-request-id header. */
     static void assertError(HttpResponse<String> r, int status, String code) {
         assertThat(r.statusCode()).as(r.body()).isEqualTo(status);
-        assertThat(Raw.element(r.body(), "Code")).isEqualTo(code);
+        assertThat(RawHttp.element(r.body(), "Code")).isEqualTo(code);
         String id = r.headers().firstValue("x-oss-request-id").orElseThrow();
         assertThat(id).matches("[0-9A-F]{24}");
-        assertThat(Raw.element(r.body(), "RequestId")).isEqualTo(id);
+        assertThat(RawHttp.element(r.body(), "RequestId")).isEqualTo(id);
     }
 
     static String content(String key) throws Exception {
@@ -132,7 +132,7 @@ class PresignedUrlTest {
             // x-oss-* headers are signed: a presigned PUT cannot also make the object public, nor turn into a copy
             assertError(send("PUT", url, Map.of("Content-Type", "text/plain", "x-oss-object-acl", "public-read-write"), "acl"),
                     403, "SignatureDoesNotMatch");
-            assertError(send("PUT", url, Map.of("Content-Type", "text/plain", "x-oss-copy-source", "/" + B + "/" + Raw.encPath(KEY)), ""),
+            assertError(send("PUT", url, Map.of("Content-Type", "text/plain", "x-oss-copy-source", "/" + B + "/" + RawHttp.encPath(KEY)), ""),
                     403, "SignatureDoesNotMatch");
             assertError(send("PUT", url + "&acl", Map.of("Content-Type", "text/plain", "x-oss-object-acl", "public-read"), ""),
                     403, "SignatureDoesNotMatch");
@@ -212,12 +212,12 @@ class PresignedUrlTest {
         URL url = v1.generatePresignedUrl(B, KEY, new Date(System.currentTimeMillis() - 60_000));
         HttpResponse<String> r = get(url);
         assertError(r, 403, "AccessDenied");
-        assertThat(Raw.element(r.body(), "Message")).containsIgnoringCase("expired");
+        assertThat(RawHttp.element(r.body(), "Message")).containsIgnoringCase("expired");
     }
 
     @Test
     void expiredV4PresignedUrlIsAccessDenied() throws Exception {
-        String resource = "/" + B + "/" + Raw.encPath(KEY);
+        String resource = "/" + B + "/" + RawHttp.encPath(KEY);
         // control: the test's own V4 presigner works for a fresh URL
         HttpResponse<String> fresh = send("GET", v4Presign(resource, Instant.now().minusSeconds(5), 600), Map.of(), null);
         assertThat(fresh.statusCode()).as(fresh.body()).isEqualTo(200);
@@ -309,25 +309,25 @@ class PresignedUrlTest {
     @Test
     void stsTokenInHeaderVariants() {
         String r = "/" + B + "/" + KEY;
-        String target = "/" + B + "/" + Raw.encPath(KEY);
+        String target = "/" + B + "/" + RawHttp.encPath(KEY);
         // V1 header auth: the token as x-oss-security-token (signed) or as security-token (pyv2 in V1 mode, unsigned)
-        Raw.req("GET", target).header("x-oss-security-token", TestServer.STS_TOKEN)
+        RawHttp.req("GET", target).header("x-oss-security-token", TestServer.STS_TOKEN)
                 .signV1(TestServer.STS_AK, TestServer.STS_SK, r).send(server.port()).assertOk();
-        Raw.req("GET", target).header("security-token", TestServer.STS_TOKEN)
+        RawHttp.req("GET", target).header("security-token", TestServer.STS_TOKEN)
                 .signV1(TestServer.STS_AK, TestServer.STS_SK, r).send(server.port()).assertOk();
-        Raw.req("GET", target).header("security-token", "CAIS-wrong")
+        RawHttp.req("GET", target).header("security-token", "CAIS-wrong")
                 .signV1(TestServer.STS_AK, TestServer.STS_SK, r).send(server.port()).assertError(403, "InvalidAccessKeyId");
-        Raw.req("GET", target).signV1(TestServer.STS_AK, TestServer.STS_SK, r).send(server.port())
+        RawHttp.req("GET", target).signV1(TestServer.STS_AK, TestServer.STS_SK, r).send(server.port())
                 .assertError(403, "InvalidAccessKeyId");
         // V1 presign: security-token is a signed sub-resource
         long exp = Instant.now().getEpochSecond() + 300;
-        String tok = "security-token=" + Raw.enc(TestServer.STS_TOKEN);
-        Raw.req("GET", target + "?" + tok).presignV1(TestServer.STS_AK, TestServer.STS_SK, r + "?security-token=" + TestServer.STS_TOKEN, exp)
+        String tok = "security-token=" + RawHttp.enc(TestServer.STS_TOKEN);
+        RawHttp.req("GET", target + "?" + tok).presignV1(TestServer.STS_AK, TestServer.STS_SK, r + "?security-token=" + TestServer.STS_TOKEN, exp)
                 .send(server.port()).assertOk();
-        Raw.req("GET", target).presignV1(TestServer.STS_AK, TestServer.STS_SK, r, exp).send(server.port())
+        RawHttp.req("GET", target).presignV1(TestServer.STS_AK, TestServer.STS_SK, r, exp).send(server.port())
                 .assertError(403, "InvalidAccessKeyId");
         // a token signed but then swapped for another one
-        Raw.Req swapped = Raw.req("GET", target + "?" + tok)
+        RawHttp.Req swapped = RawHttp.req("GET", target + "?" + tok)
                 .presignV1(TestServer.STS_AK, TestServer.STS_SK, r + "?security-token=" + TestServer.STS_TOKEN, exp);
         swapped.target = swapped.target.replace(tok, "security-token=other");
         swapped.send(server.port()).assertError(403, "InvalidAccessKeyId");
@@ -340,7 +340,7 @@ class PresignedUrlTest {
         String day = date.substring(0, 8);
         String credential = AK + "/" + day + "/cn-hangzhou/oss/aliyun_v4_request";
         Map<String, String> q = new TreeMap<>();
-        q.put("x-oss-credential", Raw.enc(credential));
+        q.put("x-oss-credential", RawHttp.enc(credential));
         q.put("x-oss-date", date);
         q.put("x-oss-expires", Long.toString(expires));
         q.put("x-oss-signature-version", "OSS4-HMAC-SHA256");

@@ -7,8 +7,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.aliyun.oss.OSS;
 import dev.pail.it.Clients;
 import dev.pail.it.TestServer;
-import dev.pail.it.http.Raw;
-import dev.pail.it.http.Raw.Resp;
+import dev.pail.it.RawHttp;
+import dev.pail.it.V1Signature;
+import dev.pail.it.RawHttp.Resp;
 import java.time.Duration;
 import java.time.Instant;
 import org.junit.jupiter.api.AfterAll;
@@ -37,7 +38,7 @@ class RequestTimeTest {
         server.close();
     }
 
-    static Resp at(Instant t) { return Raw.req("GET", R).signV1(AK, SK, R, t).send(port); }
+    static Resp at(Instant t) { return RawHttp.req("GET", R).signV1(AK, SK, R, t).send(port); }
 
     @Test
     void skewBeyondFifteenMinutesIsRequestTimeTooSkewed() {
@@ -53,7 +54,7 @@ class RequestTimeTest {
             assertThat(r.field("MaxAllowedSkewMilliseconds")).isEqualTo("900000");
         }
         // HEAD carries the same document in x-oss-err, where J1's clock-skew correction finds ServerTime
-        Resp head = Raw.req("HEAD", R).signV1(AK, SK, R, Instant.now().minusSeconds(1200)).send(port);
+        Resp head = RawHttp.req("HEAD", R).signV1(AK, SK, R, Instant.now().minusSeconds(1200)).send(port);
         head.assertError(403, "RequestTimeTooSkewed");
         assertThat(head.field("ServerTime")).isNotBlank();
     }
@@ -66,31 +67,31 @@ class RequestTimeTest {
 
     @Test
     void xOssDateTakesPrecedenceOverDate() {
-        String now = Raw.httpDate(Instant.now());
-        String old = Raw.httpDate(Instant.now().minusSeconds(1200));
+        String now = V1Signature.httpDate(Instant.now());
+        String old = V1Signature.httpDate(Instant.now().minusSeconds(1200));
         // a fresh Date does not rescue a stale x-oss-date (which is the signed one)
-        Raw.req("GET", R).header("Date", now).header("x-oss-date", old).signV1(AK, SK, R).send(port)
+        RawHttp.req("GET", R).header("Date", now).header("x-oss-date", old).signV1(AK, SK, R).send(port)
                 .assertError(403, "RequestTimeTooSkewed");
         // a stale Date is irrelevant when x-oss-date is fresh
-        Raw.req("GET", R).header("Date", old).header("x-oss-date", now).signV1(AK, SK, R).send(port).assertOk();
+        RawHttp.req("GET", R).header("Date", old).header("x-oss-date", now).signV1(AK, SK, R).send(port).assertOk();
     }
 
     @Test
     void missingOrUnparsableDateIsAccessDenied() {
-        String sig = Raw.hmacSha1(SK, Raw.v1StringToSign("GET", java.util.Map.of(), "", R));
-        Raw.req("GET", R).header("Authorization", "OSS " + AK + ":" + sig).send(port).assertError(403, "AccessDenied");
-        Raw.req("GET", R).header("Date", "yesterday at noon").signV1(AK, SK, R).send(port).assertError(403, "AccessDenied");
+        String sig = V1Signature.sign(SK, "GET", java.util.Map.of(), "", R);
+        RawHttp.req("GET", R).header("Authorization", "OSS " + AK + ":" + sig).send(port).assertError(403, "AccessDenied");
+        RawHttp.req("GET", R).header("Date", "yesterday at noon").signV1(AK, SK, R).send(port).assertError(403, "AccessDenied");
         // a malformed Authorization header is a 400
-        Raw.req("GET", R).header("Date", Raw.httpDate(Instant.now())).header("Authorization", "OSS no-colon").send(port)
+        RawHttp.req("GET", R).header("Date", V1Signature.httpDate(Instant.now())).header("Authorization", "OSS no-colon").send(port)
                 .assertError(400, "InvalidArgument");
     }
 
     @Test
     void timeIsCheckedBeforeTheKeyAndTheSignature() {
         // a skewed request with an unknown key or a wrong secret reports the time, as OSS does
-        Raw.req("GET", R).signV1("LTAI5tNoSuchAccessKey", SK, R, Instant.now().minusSeconds(3600)).send(port)
+        RawHttp.req("GET", R).signV1("LTAI5tNoSuchAccessKey", SK, R, Instant.now().minusSeconds(3600)).send(port)
                 .assertError(403, "RequestTimeTooSkewed");
-        Raw.req("GET", R).signV1(AK, "wrong", R, Instant.now().minusSeconds(3600)).send(port)
+        RawHttp.req("GET", R).signV1(AK, "wrong", R, Instant.now().minusSeconds(3600)).send(port)
                 .assertError(403, "RequestTimeTooSkewed");
     }
 }

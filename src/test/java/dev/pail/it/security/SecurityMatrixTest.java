@@ -10,8 +10,9 @@ import com.aliyun.oss.model.OSSObjectSummary;
 import com.aliyun.oss.model.ObjectMetadata;
 import dev.pail.it.Clients;
 import dev.pail.it.TestServer;
-import dev.pail.it.http.Raw;
-import dev.pail.it.http.Raw.Resp;
+import dev.pail.it.RawHttp;
+import dev.pail.it.V1Signature;
+import dev.pail.it.RawHttp.Resp;
 import java.io.ByteArrayInputStream;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
@@ -71,8 +72,8 @@ class SecurityMatrixTest {
         String target() { return query.isEmpty() ? path : path + "?" + query; }
         String resource() { return sub.isEmpty() ? path : path + "?" + sub; }
 
-        Raw.Req request() {
-            Raw.Req r = Raw.req(method, target());
+        RawHttp.Req request() {
+            RawHttp.Req r = RawHttp.req(method, target());
             headers.forEach(r::header);
             if (body != null) r.body(body);
             return r;
@@ -125,7 +126,7 @@ class SecurityMatrixTest {
                 c("GetObjectAcl", "GET", p + "obj.txt", "acl", "acl"),
                 c("PutObjectAcl", "PUT", p + "obj.txt", "acl", "acl", "x-oss-object-acl", "public-read-write"),
                 c("DeleteMultipleObjects", "POST", p, "delete", "delete", "Content-Type", "application/xml",
-                        "Content-MD5", Raw.md5Base64(delete), delete),
+                        "Content-MD5", RawHttp.md5Base64(delete), delete),
                 c("DeleteObject", "DELETE", p + "obj.txt", "", ""),
                 c("DeleteBucket", "DELETE", "/" + empty + "/", "", ""));
     }
@@ -150,8 +151,8 @@ class SecurityMatrixTest {
         }
     }
 
-    static Raw.Req prepare(Case c, Mode mode) {
-        Raw.Req r = c.request();
+    static RawHttp.Req prepare(Case c, Mode mode) {
+        RawHttp.Req r = c.request();
         Instant now = Instant.now();
         return switch (mode) {
             case ANONYMOUS -> r;
@@ -161,8 +162,8 @@ class SecurityMatrixTest {
             case EXPIRED_PRESIGNED_UNKNOWN_KEY -> r.presignV1("LTAI5tNoSuchAccessKey", SK, c.resource(), now.getEpochSecond() - 300);
             case REPLAYED_SIGNATURE -> {
                 // a valid signature of another request (GetObject of obj.txt) at the same time
-                String date = Raw.httpDate(now);
-                String sig = Raw.hmacSha1(SK, Raw.v1StringToSign("GET", Map.of(), date, "/" + PRIV + "/obj.txt"));
+                String date = V1Signature.httpDate(now);
+                String sig = V1Signature.sign(SK, "GET", Map.of(), date, "/" + PRIV + "/obj.txt");
                 yield r.header("Date", date).header("Authorization", "OSS " + AK + ":" + sig);
             }
             case DATE_20_MIN_AGO -> r.signV1(AK, SK, c.resource(), now.minusSeconds(20 * 60));
@@ -229,7 +230,7 @@ class SecurityMatrixTest {
         assertThat(oss.doesObjectExist("ctl-private", "planted.txt")).isTrue();
         assertThat(oss.doesObjectExist("ctl-private", "copied.txt")).isTrue();
         // and presigned with a future expiry too (reads only: the state above has moved on)
-        Resp r = Raw.req("GET", "/ctl-private/copied.txt").presignV1(AK, SK, "/ctl-private/copied.txt",
+        Resp r = RawHttp.req("GET", "/ctl-private/copied.txt").presignV1(AK, SK, "/ctl-private/copied.txt",
                 Instant.now().getEpochSecond() + 300).send(port);
         r.assertOk();
         assertThat(r.text()).isEqualTo("source"); // copy-src.txt copied onto obj.txt, then obj.txt onto copied.txt

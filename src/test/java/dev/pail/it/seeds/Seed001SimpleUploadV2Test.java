@@ -17,7 +17,7 @@ import com.aliyun.sdk.service.oss2.OSSClient;
 import com.aliyun.sdk.service.oss2.models.PutBucketRequest;
 import dev.pail.it.Clients;
 import dev.pail.it.TestServer;
-import dev.pail.it.resumable.WireProxy;
+import dev.pail.it.WireProxy;
 import java.io.InputStream;
 import java.net.URI;
 import java.net.http.HttpClient;

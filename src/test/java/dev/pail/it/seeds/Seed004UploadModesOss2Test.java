@@ -18,7 +18,7 @@ import com.aliyun.oss.model.UploadFileRequest;
 import com.aliyun.oss.model.UploadPartRequest;
 import com.aliyun.sdk.service.oss2.exceptions.ServiceException;
 import com.aliyun.sdk.service.oss2.transport.BinaryData;
-import dev.pail.it.resumable.WireProxy;
+import dev.pail.it.WireProxy;
 import java.io.ByteArrayInputStream;
 import java.io.FileInputStream;
 import java.io.InputStream;

@@ -3,15 +3,16 @@ package dev.pail.it.seeds;
 import com.aliyun.oss.ClientBuilderConfiguration;
 import com.aliyun.oss.OSS;
 import com.aliyun.oss.OSSClientBuilder;
-import com.aliyun.oss.common.utils.CRC64;
 import com.aliyun.oss.model.OSSObject;
 import com.aliyun.sdk.service.oss2.OSSClient;
 import com.aliyun.sdk.service.oss2.credentials.StaticCredentialsProvider;
 import com.aliyun.sdk.service.oss2.exceptions.ServiceException;
 import com.sun.net.httpserver.HttpServer;
 import dev.pail.it.Clients;
+import dev.pail.it.TestData;
 import dev.pail.it.TestServer;
-import dev.pail.it.resumable.WireProxy;
+import dev.pail.it.V1Signature;
+import dev.pail.it.WireProxy;
 import java.io.IOException;
 import java.net.URI;
 import java.net.URLEncoder;
@@ -19,23 +20,14 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
-import java.time.ZoneOffset;
-import java.time.ZonedDateTime;
-import java.time.format.DateTimeFormatter;
-import javax.crypto.Mac;
-import javax.crypto.spec.SecretKeySpec;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.MessageDigest;
-import java.util.Base64;
-import java.util.HexFormat;
 import java.util.Locale;
 import java.util.Map;
-import java.util.Random;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterAll;
@@ -117,31 +109,17 @@ abstract class SeedFixture {
         return "http://127.0.0.1:" + web.getAddress().getPort() + path;
     }
 
-    static byte[] random(int n, long seed) {
-        byte[] b = new byte[n];
-        new Random(seed).nextBytes(b);
-        return b;
-    }
+    static byte[] random(int n, long seed) { return TestData.random(n, seed); }
 
     static byte[] utf8(String s) { return s.getBytes(java.nio.charset.StandardCharsets.UTF_8); }
 
-    static long crc(byte[] b) {
-        CRC64 c = new CRC64();
-        c.update(b, b.length);
-        return c.getValue();
-    }
+    static long crc(byte[] b) { return TestData.crc64(b); }
 
-    static byte[] md5(byte[] b) {
-        try {
-            return MessageDigest.getInstance("MD5").digest(b);
-        } catch (Exception e) {
-            throw new IllegalStateException(e);
-        }
-    }
+    static byte[] md5(byte[] b) { return TestData.md5(b); }
 
-    static String md5Hex(byte[] b) { return HexFormat.of().withUpperCase().formatHex(md5(b)); }
+    static String md5Hex(byte[] b) { return TestData.md5Hex(b); }
 
-    static String md5B64(byte[] b) { return Base64.getEncoder().encodeToString(md5(b)); }
+    static String md5B64(byte[] b) { return TestData.md5B64(b); }
 
     Path writeFile(String name, byte[] data) throws IOException {
         Path p = tmp.resolve(name);
@@ -161,15 +139,13 @@ abstract class SeedFixture {
      * {@code x-oss-date} since the JDK client does not let callers set {@code Date}).
      */
     HttpResponse<String> rawPut(String bucket, String key, byte[] body) throws Exception {
-        String date = DateTimeFormatter.ofPattern("EEE, dd MMM yyyy HH:mm:ss 'GMT'", Locale.ROOT).format(ZonedDateTime.now(ZoneOffset.UTC));
-        String toSign = "PUT\n\n\n" + date + "\nx-oss-date:" + date + "\n/" + bucket + "/" + key;
-        Mac mac = Mac.getInstance("HmacSHA1");
-        mac.init(new SecretKeySpec(TestServer.SK.getBytes(StandardCharsets.UTF_8), "HmacSHA1"));
-        String sig = Base64.getEncoder().encodeToString(mac.doFinal(toSign.getBytes(StandardCharsets.UTF_8)));
+        String date = V1Signature.now();
+        String auth = V1Signature.authorization(TestServer.AK, TestServer.SK, "PUT", Map.of("x-oss-date", date), date,
+                "/" + bucket + "/" + key);
         String path = "/" + bucket + "/" + URLEncoder.encode(key, StandardCharsets.UTF_8).replace("+", "%20").replace("%2F", "/");
         HttpRequest req = HttpRequest.newBuilder(URI.create(server.endpoint().replaceAll("/+$", "") + path))
                 .header("x-oss-date", date)
-                .header("Authorization", "OSS " + TestServer.AK + ":" + sig)
+                .header("Authorization", auth)
                 .PUT(HttpRequest.BodyPublishers.ofByteArray(body)).build();
         try (HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build()) {
             return http.send(req, HttpResponse.BodyHandlers.ofString());

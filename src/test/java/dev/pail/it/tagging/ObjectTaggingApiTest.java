@@ -1,5 +1,6 @@
 package dev.pail.it.tagging;
 
+import dev.pail.it.OssHttp;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.aliyun.oss.OSS;
@@ -48,7 +49,7 @@ class ObjectTaggingApiTest extends TagBase {
     @Test
     void untaggedObjectReturnsAnEmptyTagSetElement() {
         String b = untagged();
-        Http.Resp r = http.req("GET", b, KEY).query("tagging").send();
+        OssHttp.Resp r = http.req("GET", b, KEY).query("tagging").send();
         assertThat(r.status()).as(r.toString()).isEqualTo(200);
         assertThat(r.header("Content-Type")).startsWith("application/xml");
         assertThat(r.text()).containsPattern("<Tagging>\\s*(<TagSet\\s*/>|<TagSet>\\s*</TagSet>)\\s*</Tagging>");
@@ -60,7 +61,7 @@ class ObjectTaggingApiTest extends TagBase {
         // and again after tags were set and deleted
         v1.setObjectTagging(b, KEY, Map.of("a", "b"));
         v1.deleteObjectTagging(b, KEY);
-        Http.Resp again = http.req("GET", b, KEY).query("tagging").send();
+        OssHttp.Resp again = http.req("GET", b, KEY).query("tagging").send();
         assertThat(again.text()).containsPattern("<Tagging>\\s*(<TagSet\\s*/>|<TagSet>\\s*</TagSet>)\\s*</Tagging>");
     }
 
@@ -74,20 +75,20 @@ class ObjectTaggingApiTest extends TagBase {
         set.setTag("full", "v");
         oss.setObjectTagging(new SetObjectTaggingRequest(b, KEY, set));
         assertTags(b, KEY, Map.of("empty", "", "full", "v"));
-        Http.Resp r = http.req("GET", b, KEY).query("tagging").send();
+        OssHttp.Resp r = http.req("GET", b, KEY).query("tagging").send();
         assertThat(r.text()).containsPattern("<Key>empty</Key>\\s*(<Value\\s*/>|<Value></Value>)");
 
         v2Put(b, KEY, Map.of("v2empty", ""));
         assertTags(b, KEY, Map.of("v2empty", ""));
 
         // a self-closed Value element is an empty value as well
-        Http.Resp x = http.req("PUT", b, KEY).query("tagging")
+        OssHttp.Resp x = http.req("PUT", b, KEY).query("tagging")
                 .body("<Tagging><TagSet><Tag><Key>selfclosed</Key><Value/></Tag></TagSet></Tagging>").send();
         assertThat(x.status()).as(x.toString()).isEqualTo(200);
         assertTags(b, KEY, Map.of("selfclosed", ""));
 
         // the header form: a bare key and "key=" are both empty values
-        Http.Resp p = http.req("PUT", b, "hdr").header("x-oss-tagging", "bare&eq=&x=1").body("h").send();
+        OssHttp.Resp p = http.req("PUT", b, "hdr").header("x-oss-tagging", "bare&eq=&x=1").body("h").send();
         assertThat(p.status()).as(p.toString()).isEqualTo(200);
         assertTags(b, "hdr", Map.of("bare", "", "eq", "", "x", "1"));
     }
@@ -105,7 +106,7 @@ class ObjectTaggingApiTest extends TagBase {
         oss.setObjectTagging(b, KEY, Map.of("Key", "Value", "key", "value"));
         assertTags(b, KEY, Map.of("Key", "Value", "key", "value"));
 
-        Http.Resp clear = http.req("PUT", b, KEY).query("tagging").body("<Tagging><TagSet/></Tagging>").send();
+        OssHttp.Resp clear = http.req("PUT", b, KEY).query("tagging").body("<Tagging><TagSet/></Tagging>").send();
         assertThat(clear.status()).as(clear.toString()).isEqualTo(200);
         assertTags(b, KEY, Map.of());
 
@@ -133,7 +134,7 @@ class ObjectTaggingApiTest extends TagBase {
         assertTags(b, KEY, Map.of());
 
         http.req("PUT", b, KEY).query("tagging").body(xml(Map.of("r", "s"))).send();
-        Http.Resp raw = http.req("DELETE", b, KEY).query("tagging").send();
+        OssHttp.Resp raw = http.req("DELETE", b, KEY).query("tagging").send();
         assertThat(raw.status()).as(raw.toString()).isEqualTo(204);
         assertTags(b, KEY, Map.of());
         assertThat(rawBytes(b, KEY)).isEqualTo(bytes("bytes"));
@@ -142,7 +143,7 @@ class ObjectTaggingApiTest extends TagBase {
     @Test
     void statusCodesOfPutAndGet() {
         String b = untagged();
-        Http.Resp put = http.req("PUT", b, KEY).query("tagging").body(xml(Map.of("a", "b"))).md5().send();
+        OssHttp.Resp put = http.req("PUT", b, KEY).query("tagging").body(xml(Map.of("a", "b"))).md5().send();
         assertThat(put.status()).as(put.toString()).isEqualTo(200);
         assertThat(v2Put(b, KEY, Map.of("c", "d")).statusCode()).isEqualTo(200);
         var get = v2.getObjectTagging(GetObjectTaggingRequest.newBuilder().bucket(b).key(KEY).build());
@@ -194,12 +195,12 @@ class ObjectTaggingApiTest extends TagBase {
         String b = untagged();
         v1.setObjectTagging(b, KEY, Map.of("keep", "me"));
         String body = xml(Map.of("new", "tags"));
-        Http.Resp wrong = http.req("PUT", b, KEY).query("tagging").body(body)
-                .header("Content-MD5", Http.md5Base64(bytes(body + " "))).send();
+        OssHttp.Resp wrong = http.req("PUT", b, KEY).query("tagging").body(body)
+                .header("Content-MD5", dev.pail.it.RawHttp.md5Base64(bytes(body + " "))).send();
         assertError(wrong, 400, "InvalidDigest");
         assertTags(b, KEY, Map.of("keep", "me"));
 
-        Http.Resp right = http.req("PUT", b, KEY).query("tagging").body(body).md5().send();
+        OssHttp.Resp right = http.req("PUT", b, KEY).query("tagging").body(body).md5().send();
         assertThat(right.status()).as(right.toString()).isEqualTo(200);
         assertTags(b, KEY, Map.of("new", "tags"));
     }
@@ -208,7 +209,7 @@ class ObjectTaggingApiTest extends TagBase {
     void xmlEscapedCharactersInTheDocumentAreDecoded() {
         String b = untagged();
         // characters the XML form may carry as references: they decode to allowed characters
-        Http.Resp r = http.req("PUT", b, KEY).query("tagging")
+        OssHttp.Resp r = http.req("PUT", b, KEY).query("tagging")
                 .body("<Tagging><TagSet><Tag><Key>&#x4E2D;&#25991;</Key><Value>a&#x2B;b</Value></Tag></TagSet></Tagging>").send();
         assertThat(r.status()).as(r.toString()).isEqualTo(200);
         Map<String, String> expected = new LinkedHashMap<>();

@@ -1,5 +1,6 @@
 package dev.pail.it.tagging;
 
+import dev.pail.it.OssHttp;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.aliyun.oss.OSS;
@@ -69,7 +70,7 @@ class Seed002TaggingExamplesTest extends TagBase {
     void simpleUploadWithTheOss2HeaderStringRawAndV2() {
         String b = newBucket();
         // exactly the header oss2 sends in the seed
-        Http.Resp r = http.req("PUT", b, "exampledir/raw.txt").header("x-oss-tagging", SEED_HEADER_OSS2).body("content").send();
+        OssHttp.Resp r = http.req("PUT", b, "exampledir/raw.txt").header("x-oss-tagging", SEED_HEADER_OSS2).body("content").send();
         assertThat(r.status()).as(r.toString()).isEqualTo(200);
         assertTags(b, "exampledir/raw.txt", SEED_TAGS);
 
@@ -279,33 +280,33 @@ class Seed002TaggingExamplesTest extends TagBase {
         assertTags(b, "v2-replace", SEED_TAGS);
 
         for (String directive : List.of("COPY", "Copy", "copy", "cOpY")) {
-            Http.Resp r = http.req("PUT", b, "raw-" + directive).header("x-oss-copy-source", "/" + b + "/" + src)
+            OssHttp.Resp r = http.req("PUT", b, "raw-" + directive).header("x-oss-copy-source", "/" + b + "/" + src)
                     .header("x-oss-tagging-directive", directive).header("x-oss-tagging", "x=y").send();
             assertThat(r.status()).as(directive + " " + r).isEqualTo(200);
             assertTags(b, "raw-" + directive, srcTags);
         }
         for (String directive : List.of("REPLACE", "Replace", "replace", "rEpLaCe")) {
-            Http.Resp r = http.req("PUT", b, "raw-" + directive).header("x-oss-copy-source", "/" + b + "/" + src)
+            OssHttp.Resp r = http.req("PUT", b, "raw-" + directive).header("x-oss-copy-source", "/" + b + "/" + src)
                     .header("x-oss-tagging-directive", directive).header("x-oss-tagging", SEED_HEADER_OSS2).send();
             assertThat(r.status()).as(directive + " " + r).isEqualTo(200);
             assertTags(b, "raw-" + directive, SEED_TAGS);
         }
         // REPLACE without x-oss-tagging: the copy has no tags
-        Http.Resp none = http.req("PUT", b, "raw-replace-none").header("x-oss-copy-source", "/" + b + "/" + src)
+        OssHttp.Resp none = http.req("PUT", b, "raw-replace-none").header("x-oss-copy-source", "/" + b + "/" + src)
                 .header("x-oss-tagging-directive", "Replace").send();
         assertThat(none.status()).as(none.toString()).isEqualTo(200);
         assertTags(b, "raw-replace-none", Map.of());
         assertThat(rawBytes(b, "raw-replace-none")).isEqualTo(bytes("source"));
 
         // an unknown directive is refused and stores nothing
-        Http.Resp bad = http.req("PUT", b, "raw-bad").header("x-oss-copy-source", "/" + b + "/" + src)
+        OssHttp.Resp bad = http.req("PUT", b, "raw-bad").header("x-oss-copy-source", "/" + b + "/" + src)
                 .header("x-oss-tagging-directive", "Keep").send();
         assertThat(bad.status()).as(bad.toString()).isEqualTo(400);
         assertThat(headStatus(b, "raw-bad")).isEqualTo(404);
 
         // copying onto itself with REPLACE changes only the tags
         Stamp before = stamp(b, src);
-        Http.Resp self = http.req("PUT", b, src).header("x-oss-copy-source", "/" + b + "/" + src)
+        OssHttp.Resp self = http.req("PUT", b, src).header("x-oss-copy-source", "/" + b + "/" + src)
                 .header("x-oss-tagging-directive", "REPLACE").header("x-oss-tagging", "self=copy").send();
         assertThat(self.status()).as(self.toString()).isEqualTo(200);
         assertTags(b, src, Map.of("self", "copy"));
@@ -385,7 +386,7 @@ class Seed002TaggingExamplesTest extends TagBase {
     void symlinkWithTagsRawAndV2() {
         String b = newBucket();
         http.req("PUT", b, "exampledir/exampleobject.txt").body("target").send();
-        Http.Resp r = http.req("PUT", b, "shortcut/raw.txt").query("symlink")
+        OssHttp.Resp r = http.req("PUT", b, "shortcut/raw.txt").query("symlink")
                 .header("x-oss-symlink-target", "exampledir/exampleobject.txt").header("x-oss-tagging", SEED_HEADER_OSS2).send();
         assertThat(r.status()).as(r.toString()).isEqualTo(200);
         assertTags(b, "shortcut/raw.txt", SEED_TAGS);
@@ -429,7 +430,7 @@ class Seed002TaggingExamplesTest extends TagBase {
             assertThat(stamp(b, k)).as("after DeleteObjectTagging of %s", k).isEqualTo(before.get(k));
             assertTags(b, k, Map.of());
         }
-        Http.Resp gs = http.req("GET", b, "symlink").query("symlink").send();
+        OssHttp.Resp gs = http.req("GET", b, "symlink").query("symlink").send();
         assertThat(gs.header("ETag")).isEqualTo(linkEtag.get("symlink"));
         assertThat(rawBytes(b, "appendable")).isEqualTo(bytes("app"));
         assertThat(rawBytes(b, "symlink")).isEqualTo(bytes("normal"));

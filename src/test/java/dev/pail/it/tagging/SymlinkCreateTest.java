@@ -1,5 +1,6 @@
 package dev.pail.it.tagging;
 
+import dev.pail.it.OssHttp;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.aliyun.oss.OSS;
@@ -95,9 +96,9 @@ class SymlinkCreateTest extends TagBase {
         assertTags(b, "v2link", Map.of("a", "1", "b", ""));
 
         // without attributes: no meta, no tags, default ACL, the bucket's storage class
-        Http.Resp r = http.req("PUT", b, "plain").query("symlink").header("x-oss-symlink-target", TARGET).send();
+        OssHttp.Resp r = http.req("PUT", b, "plain").query("symlink").header("x-oss-symlink-target", TARGET).send();
         assertThat(r.status()).as(r.toString()).isEqualTo(200);
-        Http.Resp head = http.req("HEAD", b, "plain").send();
+        OssHttp.Resp head = http.req("HEAD", b, "plain").send();
         assertThat(head.header("x-oss-object-type")).isEqualTo("Symlink");
         assertThat(head.header("x-oss-storage-class")).isEqualTo("Standard");
         assertThat(head.headers().keySet()).noneMatch(k -> k.startsWith("x-oss-meta-"));
@@ -127,7 +128,7 @@ class SymlinkCreateTest extends TagBase {
         assertThat(read(oss.getObject(b, TARGET))).isEqualTo(TARGET_BYTES);
         assertTags(b, "link", Map.of());
 
-        Http.Resp raw = http.req("PUT", b, "link").query("symlink").header("x-oss-symlink-target", "other")
+        OssHttp.Resp raw = http.req("PUT", b, "link").query("symlink").header("x-oss-symlink-target", "other")
                 .header("x-oss-forbid-overwrite", "true").send();
         assertError(raw, 409, "FileAlreadyExists");
         v2Error(409, "FileAlreadyExists", () -> v2.putSymlink(PutSymlinkRequest.newBuilder().bucket(b).key("other")
@@ -174,7 +175,7 @@ class SymlinkCreateTest extends TagBase {
             assertThat(read(oss.getObject(b, link))).as(target).isEqualTo(content);
 
             // on the wire: percent-encoded (never a raw '+', which J1's URLDecoder would turn into a space)
-            Http.Resp g = http.req("GET", b, link).query("symlink").send();
+            OssHttp.Resp g = http.req("GET", b, link).query("symlink").send();
             String wire = g.header("x-oss-symlink-target");
             assertThat(wire).as(target).doesNotContain("+", " ").matches("[\\x21-\\x7e]+");
             assertThat(Addressing.decodePath(wire)).as(target).isEqualTo(target);
@@ -190,7 +191,7 @@ class SymlinkCreateTest extends TagBase {
             http.req("PUT", b, target).body(content).send();
             String link = "v2links/" + (i++);
             // V2 callers pass the encoded target; GetSymlink hands back the (same) encoded form
-            String encoded = Http.encode(target, false);
+            String encoded = OssHttp.encode(target, false);
             v2.putSymlink(PutSymlinkRequest.newBuilder().bucket(b).key(link).symlinkTarget(encoded).build());
             GetSymlinkResult r = v2.getSymlink(GetSymlinkRequest.newBuilder().bucket(b).key(link).build());
             assertThat(r.symlinkTarget()).as(target).isEqualTo(encoded);
@@ -209,13 +210,13 @@ class SymlinkCreateTest extends TagBase {
     @Test
     void getSymlinkHeadersAreTheLinksOwn() throws Exception {
         String b = bucketWithTarget();
-        Http.Resp targetHead = http.req("HEAD", b, TARGET).send();
+        OssHttp.Resp targetHead = http.req("HEAD", b, TARGET).send();
         sleepPastSecond();
-        Http.Resp put = http.req("PUT", b, "link").query("symlink").header("x-oss-symlink-target", TARGET)
+        OssHttp.Resp put = http.req("PUT", b, "link").query("symlink").header("x-oss-symlink-target", TARGET)
                 .header("x-oss-meta-own", "meta").send();
         assertThat(put.status()).as(put.toString()).isEqualTo(200);
 
-        Http.Resp g = http.req("GET", b, "link").query("symlink").send();
+        OssHttp.Resp g = http.req("GET", b, "link").query("symlink").send();
         assertThat(g.status()).as(g.toString()).isEqualTo(200);
         assertThat(g.header("x-oss-symlink-target")).isEqualTo(TARGET);
         assertThat(g.header("ETag")).matches("\"[0-9A-F]{32}\"").isNotEqualTo(targetHead.header("ETag"));
@@ -236,7 +237,7 @@ class SymlinkCreateTest extends TagBase {
 
         // x-oss-symlink-target is there even when the target is gone (it is never checked)
         v1.deleteObject(b, TARGET);
-        Http.Resp dangling = http.req("GET", b, "link").query("symlink").send();
+        OssHttp.Resp dangling = http.req("GET", b, "link").query("symlink").send();
         assertThat(dangling.status()).isEqualTo(200);
         assertThat(dangling.header("x-oss-symlink-target")).isEqualTo(TARGET);
         assertThat(dangling.header("ETag")).isEqualTo(g.header("ETag"));
@@ -250,7 +251,7 @@ class SymlinkCreateTest extends TagBase {
         OSS oss = oss(sig);
         String b = bucketWithTarget();
         // a Normal object is not a symlink: 400
-        Http.Resp notLink = http.req("GET", b, TARGET).query("symlink").send();
+        OssHttp.Resp notLink = http.req("GET", b, TARGET).query("symlink").send();
         assertThat(notLink.status()).as(notLink.toString()).isEqualTo(400);
         assertThat(notLink.code()).isEqualTo("NotSymlink"); // the code ossutil documents for read-symlink
         ossError(notLink.code(), () -> oss.getSymlink(b, TARGET));
@@ -263,7 +264,7 @@ class SymlinkCreateTest extends TagBase {
         ossError("NoSuchBucket", () -> oss.getSymlink("no-such-bucket-sym", "k"));
 
         // PutSymlink without a target is refused and stores nothing
-        Http.Resp noTarget = http.req("PUT", b, "nolink").query("symlink").send();
+        OssHttp.Resp noTarget = http.req("PUT", b, "nolink").query("symlink").send();
         assertThat(noTarget.status()).as(noTarget.toString()).isEqualTo(400);
         assertThat(headStatus(b, "nolink")).isEqualTo(404);
         assertError(http.req("PUT", "no-such-bucket-sym", "k").query("symlink").header("x-oss-symlink-target", "t").send(),

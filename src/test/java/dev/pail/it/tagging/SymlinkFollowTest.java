@@ -1,5 +1,6 @@
 package dev.pail.it.tagging;
 
+import dev.pail.it.OssHttp;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.aliyun.oss.OSS;
@@ -57,14 +58,14 @@ class SymlinkFollowTest extends TagBase {
         return b;
     }
 
-    private static String md5B64(byte[] b) { return Http.md5Base64(b); }
+    private static String md5B64(byte[] b) { return dev.pail.it.RawHttp.md5Base64(b); }
 
     @Test
     void getAndHeadServeTheTargetsContentWithTheLinksAttributes() {
         String b = bucketWithLink();
-        Http.Resp target = http.req("HEAD", b, TARGET).send();
+        OssHttp.Resp target = http.req("HEAD", b, TARGET).send();
         for (String method : List.of("GET", "HEAD")) {
-            Http.Resp r = http.req(method, b, "link").send();
+            OssHttp.Resp r = http.req(method, b, "link").send();
             assertThat(r.status()).as(method + " " + r).isEqualTo(200);
             if (method.equals("GET")) assertThat(r.body()).isEqualTo(DATA);
             assertThat(r.header("Content-Length")).as(method).isEqualTo(Integer.toString(DATA.length));
@@ -77,7 +78,7 @@ class SymlinkFollowTest extends TagBase {
             assertThat(r.header("x-oss-object-type")).as(method).isEqualTo("Symlink");
         }
         // GetObjectMeta follows too
-        Http.Resp meta = http.req("HEAD", b, "link").query("objectMeta").send();
+        OssHttp.Resp meta = http.req("HEAD", b, "link").query("objectMeta").send();
         assertThat(meta.status()).isEqualTo(200);
         assertThat(meta.header("ETag")).isEqualTo(target.header("ETag"));
         assertThat(meta.header("Content-Length")).isEqualTo(Integer.toString(DATA.length));
@@ -131,7 +132,7 @@ class SymlinkFollowTest extends TagBase {
         assertThat(http.req("HEAD", b, "to-mp").send().header("ETag")).isEqualTo(http.req("HEAD", b, "mp").send().header("ETag"))
                 .endsWith("-2\"");
         assertThat(read(v4.getObject(b, "to-app"))).isEqualTo(bytes("appended"));
-        Http.Resp app = http.req("HEAD", b, "to-app").send();
+        OssHttp.Resp app = http.req("HEAD", b, "to-app").send();
         assertThat(app.header("x-oss-object-type")).isEqualTo("Symlink");
 
         // the link follows the target's current version
@@ -153,11 +154,11 @@ class SymlinkFollowTest extends TagBase {
         OSSObject o = oss.getObject(g);
         assertThat(read(o)).isEqualTo(Arrays.copyOfRange(DATA, 100, 200));
 
-        Http.Resp r = http.req("GET", b, "link").header("Range", "bytes=10-19").send();
+        OssHttp.Resp r = http.req("GET", b, "link").header("Range", "bytes=10-19").send();
         assertThat(r.status()).isEqualTo(206);
         assertThat(r.header("Content-Range")).isEqualTo("bytes 10-19/" + DATA.length);
         assertThat(r.body()).isEqualTo(Arrays.copyOfRange(DATA, 10, 20));
-        Http.Resp tail = http.req("GET", b, "link").header("Range", "bytes=-5").send();
+        OssHttp.Resp tail = http.req("GET", b, "link").header("Range", "bytes=-5").send();
         assertThat(tail.status()).isEqualTo(206);
         assertThat(tail.body()).isEqualTo(Arrays.copyOfRange(DATA, DATA.length - 5, DATA.length));
 
@@ -188,7 +189,7 @@ class SymlinkFollowTest extends TagBase {
         assertThat(http.req("GET", b, "link").header("If-Modified-Since", earlier).send().status()).isEqualTo(200);
         assertError(http.req("GET", b, "link").header("If-Unmodified-Since", earlier).send(), 412, "PreconditionFailed");
 
-        Http.Resp both = http.req("GET", b, "link").header("If-Match", targetEtag).header("Range", "bytes=0-0").send();
+        OssHttp.Resp both = http.req("GET", b, "link").header("If-Match", targetEtag).header("Range", "bytes=0-0").send();
         assertThat(both.status()).isEqualTo(206);
         assertThat(both.body()).isEqualTo(new byte[] {DATA[0]});
     }
@@ -291,7 +292,7 @@ class SymlinkFollowTest extends TagBase {
         for (Case c : cases) {
             v1.setObjectAcl(b, "l", CannedAccessControlList.parse(c.link()));
             v1.setObjectAcl(b, "t", CannedAccessControlList.parse(c.target()));
-            Http.Resp get = http.req("GET", b, "l").anonymous().send();
+            OssHttp.Resp get = http.req("GET", b, "l").anonymous().send();
             assertThat(get.status()).as("%s: %s", c, get).isEqualTo(c.status());
             if (c.status() == 200) assertThat(get.body()).isEqualTo(bytes("secret"));
             else assertThat(get.code()).as(c.toString()).isEqualTo("AccessDenied");
@@ -300,7 +301,7 @@ class SymlinkFollowTest extends TagBase {
         // GetSymlink reads only the link: it needs read access to the link alone (GetSymlink API reference)
         v1.setObjectAcl(b, "t", CannedAccessControlList.Private);
         v1.setObjectAcl(b, "l", CannedAccessControlList.PublicRead);
-        Http.Resp gs = http.req("GET", b, "l").query("symlink").anonymous().send();
+        OssHttp.Resp gs = http.req("GET", b, "l").query("symlink").anonymous().send();
         assertThat(gs.status()).as(gs.toString()).isEqualTo(200);
         assertThat(gs.header("x-oss-symlink-target")).isEqualTo("t");
         v1.setObjectAcl(b, "l", CannedAccessControlList.Private);

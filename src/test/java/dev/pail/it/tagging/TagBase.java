@@ -1,8 +1,9 @@
 package dev.pail.it.tagging;
 
+import dev.pail.it.OssHttp;
+import dev.pail.it.TestData;
+import dev.pail.it.V2Errors;
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.catchThrowable;
-import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
 import com.aliyun.oss.OSS;
 import com.aliyun.oss.OSSException;
@@ -13,14 +14,11 @@ import com.aliyun.sdk.service.oss2.models.GetObjectTaggingRequest;
 import com.aliyun.sdk.service.oss2.models.Tag;
 import dev.pail.it.Clients;
 import dev.pail.it.TestServer;
-import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
-import java.nio.charset.StandardCharsets;
 import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
-import java.util.Random;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -52,7 +50,7 @@ abstract class TagBase {
     OSS v1;
     OSS v4;
     OSSClient v2;
-    Http http;
+    OssHttp http;
 
     @BeforeAll
     void startServer() {
@@ -60,7 +58,7 @@ abstract class TagBase {
         v1 = Clients.v1(server);
         v4 = Clients.v4(server);
         v2 = Clients.v2(server);
-        http = new Http(server);
+        http = new OssHttp(server);
     }
 
     @AfterAll
@@ -104,7 +102,7 @@ abstract class TagBase {
         StringBuilder b = new StringBuilder();
         tags.forEach((k, v) -> {
             if (!b.isEmpty()) b.append('&');
-            b.append(Http.encode(k, true)).append('=').append(Http.encode(v, true));
+            b.append(OssHttp.encode(k, true)).append('=').append(OssHttp.encode(v, true));
         });
         return b.toString();
     }
@@ -128,7 +126,7 @@ abstract class TagBase {
 
     /** Tags read from the raw GetObjectTagging XML (independent of any SDK parser). */
     Map<String, String> rawTags(String bucket, String key) {
-        Http.Resp r = http.req("GET", bucket, key).query("tagging").send();
+        OssHttp.Resp r = http.req("GET", bucket, key).query("tagging").send();
         assertThat(r.status()).as(r.toString()).isEqualTo(200);
         Map<String, String> out = new LinkedHashMap<>();
         Matcher m = Pattern.compile("<Tag>\\s*<Key>([^<]*)</Key>\\s*<Value>([^<]*)</Value>\\s*</Tag>").matcher(r.text());
@@ -149,25 +147,17 @@ abstract class TagBase {
 
     // ---- data ------------------------------------------------------------------------------
 
-    static byte[] bytes(String s) { return s.getBytes(StandardCharsets.UTF_8); }
+    static byte[] bytes(String s) { return TestData.bytes(s); }
 
-    static byte[] random(int n, long seed) {
-        byte[] b = new byte[n];
-        new Random(seed).nextBytes(b);
-        return b;
-    }
+    static byte[] random(int n, long seed) { return TestData.random(n, seed); }
 
-    static InputStream in(byte[] b) { return new ByteArrayInputStream(b); }
+    static InputStream in(byte[] b) { return TestData.in(b); }
 
-    static byte[] read(OSSObject o) throws IOException {
-        try (o; InputStream s = o.getObjectContent()) {
-            return s.readAllBytes();
-        }
-    }
+    static byte[] read(OSSObject o) throws IOException { return TestData.read(o); }
 
     /** Raw GET of an object's bytes; asserts 200. */
     byte[] rawBytes(String bucket, String key) {
-        Http.Resp r = http.req("GET", bucket, key).send();
+        OssHttp.Resp r = http.req("GET", bucket, key).send();
         assertThat(r.status()).as(r.toString()).isEqualTo(200);
         return r.body();
     }
@@ -181,35 +171,19 @@ abstract class TagBase {
     record Stamp(String etag, String lastModified) {}
 
     Stamp stamp(String bucket, String key) {
-        Http.Resp r = http.req("HEAD", bucket, key).send();
+        OssHttp.Resp r = http.req("HEAD", bucket, key).send();
         assertThat(r.status()).as(r.toString()).isEqualTo(200);
         return new Stamp(r.header("ETag"), r.header("Last-Modified"));
     }
 
     /** Runs {@code call}, which must fail with an {@link OSSException} of {@code code}. */
-    static OSSException ossError(String code, ThrowingCallable call) {
-        OSSException e = catchThrowableOfType(OSSException.class, call);
-        assertThat(e).as("expected OSSException %s", code).isNotNull();
-        assertThat(e.getErrorCode()).as("error code (%s)", e.getErrorMessage()).isEqualTo(code);
-        return e;
-    }
+    static OSSException ossError(String code, ThrowingCallable call) { return TestData.ossError(code, call); }
 
     /**
      * Runs {@code call}, which must fail with a V2 {@code ServiceException} (the SDK wraps it in an
      * OperationException) of {@code status} and {@code code}.
      */
-    static ServiceException v2Error(int status, String code, ThrowingCallable call) {
-        Throwable t = catchThrowable(call);
-        assertThat(t).as("expected %s %s", status, code).isNotNull();
-        ServiceException e = null;
-        for (Throwable c = t; c != null && e == null; c = c.getCause()) {
-            if (c instanceof ServiceException s) e = s;
-        }
-        assertThat(e).as("no ServiceException in %s", t).isNotNull();
-        assertThat(e.statusCode()).as(e.getMessage()).isEqualTo(status);
-        assertThat(e.errorCode()).as(e.getMessage()).isEqualTo(code);
-        return e;
-    }
+    static ServiceException v2Error(int status, String code, ThrowingCallable call) { return V2Errors.expect(status, code, call); }
 
     /**
      * A response header of a V2 result, by case-insensitive name. (The V2 SDK 0.4.0 accessors
@@ -222,7 +196,7 @@ abstract class TagBase {
     }
 
     /** Asserts a raw response is an error with the status and code. */
-    static Http.Resp assertError(Http.Resp r, int status, String code) {
+    static OssHttp.Resp assertError(OssHttp.Resp r, int status, String code) {
         assertThat(r.status()).as(r.toString()).isEqualTo(status);
         assertThat(r.code()).as(r.toString()).isEqualTo(code);
         return r;

@@ -1,5 +1,6 @@
 package dev.pail.it.tagging;
 
+import dev.pail.it.OssHttp;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.aliyun.oss.model.AppendObjectRequest;
@@ -90,12 +91,12 @@ class TagLimitsTest extends TagBase {
     void theLimitsThemselvesAreAcceptedInBothForms() {
         String b = newBucket();
         Map<String, String> limits = atTheLimits();
-        Http.Resp put = http.req("PUT", b, "header").header("x-oss-tagging", header(limits)).body("h").send();
+        OssHttp.Resp put = http.req("PUT", b, "header").header("x-oss-tagging", header(limits)).body("h").send();
         assertThat(put.status()).as(put.toString()).isEqualTo(200);
         assertTags(b, "header", limits);
 
         http.req("PUT", b, "xml").body("x").send();
-        Http.Resp tag = http.req("PUT", b, "xml").query("tagging").body(xml(limits)).send();
+        OssHttp.Resp tag = http.req("PUT", b, "xml").query("tagging").body(xml(limits)).send();
         assertThat(tag.status()).as(tag.toString()).isEqualTo(200);
         assertTags(b, "xml", limits);
 
@@ -111,10 +112,10 @@ class TagLimitsTest extends TagBase {
     @Test
     void anEqualsSignIsAValueCharacterOnlyWhenEncodedInTheHeader() {
         String b = newBucket();
-        Http.Resp put = http.req("PUT", b, "eq").header("x-oss-tagging", "aa=bb%3Dcc").body("e").send();
+        OssHttp.Resp put = http.req("PUT", b, "eq").header("x-oss-tagging", "aa=bb%3Dcc").body("e").send();
         assertThat(put.status()).as(put.toString()).isEqualTo(200);
         assertTags(b, "eq", Map.of("aa", "bb=cc"));
-        Http.Resp tag = http.req("PUT", b, "eq").query("tagging").body(xml(Map.of("aa", "bb=cc", "x=y", "=="))).send();
+        OssHttp.Resp tag = http.req("PUT", b, "eq").query("tagging").body(xml(Map.of("aa", "bb=cc", "x=y", "=="))).send();
         assertThat(tag.status()).as(tag.toString()).isEqualTo(200);
         assertTags(b, "eq", Map.of("aa", "bb=cc", "x=y", "=="));
     }
@@ -126,10 +127,10 @@ class TagLimitsTest extends TagBase {
         assertThat(Character.isLetter(letter.codePointAt(0))).isTrue();
         Map<String, String> limits = new LinkedHashMap<>();
         limits.put(letter.repeat(128), letter.repeat(256));
-        Http.Resp put = http.req("PUT", b, "wide").header("x-oss-tagging", header(limits)).body("w").send();
+        OssHttp.Resp put = http.req("PUT", b, "wide").header("x-oss-tagging", header(limits)).body("w").send();
         assertThat(put.status()).as(put.toString()).isEqualTo(200);
         assertTags(b, "wide", limits);
-        Http.Resp xmlPut = http.req("PUT", b, "wide").query("tagging").body(xml(Map.of(letter.repeat(64), letter.repeat(200)))).send();
+        OssHttp.Resp xmlPut = http.req("PUT", b, "wide").query("tagging").body(xml(Map.of(letter.repeat(64), letter.repeat(200)))).send();
         assertThat(xmlPut.status()).as(xmlPut.toString()).isEqualTo(200);
         assertTags(b, "wide", Map.of(letter.repeat(64), letter.repeat(200)));
 
@@ -145,13 +146,13 @@ class TagLimitsTest extends TagBase {
         spaced.put(" lead", "trail ");
         spaced.put("in  side", "  ");
         spaced.put("single", " ");
-        Http.Resp put = http.req("PUT", b, "s").header("x-oss-tagging", header(spaced)).body("s").send();
+        OssHttp.Resp put = http.req("PUT", b, "s").header("x-oss-tagging", header(spaced)).body("s").send();
         assertThat(put.status()).as(put.toString()).isEqualTo(200);
         assertTags(b, "s", spaced);
         v1.deleteObjectTagging(b, "s");
         v1.setObjectTagging(b, "s", spaced); // J1 writes the XML by plain concatenation
         assertTags(b, "s", spaced);
-        Http.Resp x = http.req("PUT", b, "s").query("tagging").body(xml(Map.of(" ", "x"))).send();
+        OssHttp.Resp x = http.req("PUT", b, "s").query("tagging").body(xml(Map.of(" ", "x"))).send();
         assertThat(x.status()).as(x.toString()).isEqualTo(200);
         assertTags(b, "s", Map.of(" ", "x"));
     }
@@ -159,7 +160,7 @@ class TagLimitsTest extends TagBase {
     @Test
     void aLiteralPlusInTheHeaderIsAPlusNotASpace() {
         String b = newBucket();
-        Http.Resp put = http.req("PUT", b, "p").header("x-oss-tagging", "k+1=v+1&%E4%B8%AD=%e6%96%87").body("p").send();
+        OssHttp.Resp put = http.req("PUT", b, "p").header("x-oss-tagging", "k+1=v+1&%E4%B8%AD=%e6%96%87").body("p").send();
         assertThat(put.status()).as(put.toString()).isEqualTo(200);
         assertTags(b, "p", Map.of("k+1", "v+1", "中", "文"));
     }
@@ -171,12 +172,12 @@ class TagLimitsTest extends TagBase {
         String b = newBucket();
         http.req("PUT", b, "existing").header("x-oss-tagging", "keep=me").body("old bytes").send();
         for (Map.Entry<String, String> c : invalidHeaders().entrySet()) {
-            Http.Resp fresh = http.req("PUT", b, "fresh").header("x-oss-tagging", c.getValue()).body("new").send();
+            OssHttp.Resp fresh = http.req("PUT", b, "fresh").header("x-oss-tagging", c.getValue()).body("new").send();
             assertThat(fresh.status()).as("%s: %s", c.getKey(), fresh).isEqualTo(400);
             assertThat(fresh.code()).as(c.getKey()).isEqualTo("InvalidTag");
             assertThat(headStatus(b, "fresh")).as("%s: a refused PutObject stores nothing", c.getKey()).isEqualTo(404);
 
-            Http.Resp over = http.req("PUT", b, "existing").header("x-oss-tagging", c.getValue()).body("new bytes").send();
+            OssHttp.Resp over = http.req("PUT", b, "existing").header("x-oss-tagging", c.getValue()).body("new bytes").send();
             assertThat(over.status()).as("%s: %s", c.getKey(), over).isEqualTo(400);
             assertThat(over.code()).as(c.getKey()).isEqualTo("InvalidTag");
             assertThat(rawBytes(b, "existing")).as(c.getKey()).isEqualTo(bytes("old bytes"));
@@ -267,7 +268,7 @@ class TagLimitsTest extends TagBase {
         http.req("PUT", b, "o").header("x-oss-tagging", "keep=me&and=this").body("bytes").send();
         Stamp before = stamp(b, "o");
         for (Map.Entry<String, String> c : invalidDocuments().entrySet()) {
-            Http.Resp r = http.req("PUT", b, "o").query("tagging").body(c.getValue()).md5().send();
+            OssHttp.Resp r = http.req("PUT", b, "o").query("tagging").body(c.getValue()).md5().send();
             assertThat(r.status()).as("%s: %s", c.getKey(), r).isEqualTo(400);
             assertThat(r.code()).as(c.getKey()).isEqualTo("InvalidTag");
             assertThat(rawTags(b, "o")).as(c.getKey()).isEqualTo(Map.of("keep", "me", "and", "this"));

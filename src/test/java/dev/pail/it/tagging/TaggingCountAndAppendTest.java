@@ -1,5 +1,6 @@
 package dev.pail.it.tagging;
 
+import dev.pail.it.OssHttp;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.aliyun.oss.OSS;
@@ -31,8 +32,8 @@ class TaggingCountAndAppendTest extends TagBase {
 
     /** The x-oss-tagging-count of a raw GET and a raw HEAD, which must agree; null when absent. */
     private String count(String b, String k) {
-        Http.Resp get = http.req("GET", b, k).send();
-        Http.Resp head = http.req("HEAD", b, k).send();
+        OssHttp.Resp get = http.req("GET", b, k).send();
+        OssHttp.Resp head = http.req("HEAD", b, k).send();
         assertThat(get.status()).as(get.toString()).isIn(200);
         assertThat(head.status()).as(head.toString()).isEqualTo(200);
         assertThat(head.has("x-oss-tagging-count")).isEqualTo(get.has("x-oss-tagging-count"));
@@ -108,7 +109,7 @@ class TaggingCountAndAppendTest extends TagBase {
         assertThat(count(b, "link")).isEqualTo("4");
         assertThat(count(b, "app")).isEqualTo("2");
 
-        Http.Resp range = http.req("GET", b, "app").header("Range", "bytes=1-1").send();
+        OssHttp.Resp range = http.req("GET", b, "app").header("Range", "bytes=1-1").send();
         assertThat(range.status()).isEqualTo(206);
         assertThat(range.header("x-oss-tagging-count")).isEqualTo("2");
     }
@@ -158,7 +159,7 @@ class TaggingCountAndAppendTest extends TagBase {
                     .tagging(bad).body(BinaryData.fromString("+")).build()).nextAppendPosition();
             assertTags(b, k, Map.of("first", "yes"));
         }
-        Http.Resp raw = http.req("POST", b, k).query("append").query("position", Long.toString(next))
+        OssHttp.Resp raw = http.req("POST", b, k).query("append").query("position", Long.toString(next))
                 .header("x-oss-tagging", "me@example.com=1").body("!").send();
         assertThat(raw.status()).as(raw.toString()).isEqualTo(200);
         assertTags(b, k, Map.of("first", "yes"));
@@ -168,9 +169,9 @@ class TaggingCountAndAppendTest extends TagBase {
     @Test
     void anUntaggedAppendableObjectStaysUntaggedAndTaggingCallsSurviveAppends() {
         String b = newBucket();
-        Http.Resp first = http.req("POST", b, "u").query("append").query("position", "0").body("a").send();
+        OssHttp.Resp first = http.req("POST", b, "u").query("append").query("position", "0").body("a").send();
         assertThat(first.status()).as(first.toString()).isEqualTo(200);
-        Http.Resp second = http.req("POST", b, "u").query("append").query("position", "1")
+        OssHttp.Resp second = http.req("POST", b, "u").query("append").query("position", "1")
                 .header("x-oss-tagging", "late=tag").body("b").send();
         assertThat(second.status()).as(second.toString()).isEqualTo(200);
         assertTags(b, "u", Map.of());
@@ -179,7 +180,7 @@ class TaggingCountAndAppendTest extends TagBase {
         Map<String, String> set = new LinkedHashMap<>();
         set.put("set", "later");
         v1.setObjectTagging(b, "u", set);
-        Http.Resp third = http.req("POST", b, "u").query("append").query("position", "2").body("c").send();
+        OssHttp.Resp third = http.req("POST", b, "u").query("append").query("position", "2").body("c").send();
         assertThat(third.status()).as(third.toString()).isEqualTo(200);
         assertTags(b, "u", set);
         assertThat(rawBytes(b, "u")).isEqualTo(bytes("abc"));

@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.aliyun.oss.model.AppendObjectRequest;
 import com.aliyun.oss.model.InitiateMultipartUploadRequest;
-import dev.pail.it.http.Raw;
+import dev.pail.it.RawHttp;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -19,7 +19,7 @@ class AppendLimitTest extends UploadBase {
     long maxObjectSize() { return LIMIT; }
 
     private void assertObject(String b, String k, byte[] data) {
-        Raw.Resp h = raw("HEAD", b, k, "").send();
+        RawHttp.Resp h = raw("HEAD", b, k, "").send();
         assertThat(h.status()).isEqualTo(200);
         assertThat(h.header("content-length")).isEqualTo(Integer.toString(data.length));
         assertThat(h.header("x-oss-next-append-position")).isEqualTo(Integer.toString(data.length));
@@ -73,7 +73,7 @@ class AppendLimitTest extends UploadBase {
         byte[] over = random(LIMIT + 1, 5);
         raw("PUT", b, "mp", "partNumber=1&uploadId=" + id).body(over).send().assertError(400, "EntityTooLarge");
         raw("PUT", b, "mp", "partNumber=1&uploadId=" + id).body(over).chunked().send().assertError(400, "EntityTooLarge");
-        Raw.Resp parts = raw("GET", b, "mp", "uploadId=" + id).send();
+        RawHttp.Resp parts = raw("GET", b, "mp", "uploadId=" + id).send();
         assertThat(parts.status()).isEqualTo(200);
         assertThat(elements(parts.text(), "PartNumber")).isEmpty();
     }

@@ -18,7 +18,7 @@ import com.aliyun.sdk.service.oss2.exceptions.ServiceException;
 import com.aliyun.sdk.service.oss2.models.HeadObjectRequest;
 import com.aliyun.sdk.service.oss2.models.HeadObjectResult;
 import com.aliyun.sdk.service.oss2.transport.BinaryData;
-import dev.pail.it.http.Raw;
+import dev.pail.it.RawHttp;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -45,21 +45,21 @@ class AppendObjectTest extends UploadBase {
         return r;
     }
 
-    private Raw.Resp head(String b, String k) { return raw("HEAD", b, k, "").send(); }
+    private RawHttp.Resp head(String b, String k) { return raw("HEAD", b, k, "").send(); }
 
-    private Raw.Resp rawAppend(String b, String k, long position, byte[] data) {
+    private RawHttp.Resp rawAppend(String b, String k, long position, byte[] data) {
         return raw("POST", b, k, "append&position=" + position).body(data).send();
     }
 
     /** Asserts what HEAD and GET show for an appendable object holding exactly {@code data}. */
     private void assertAppendable(OSS oss, String b, String k, byte[] data) throws Exception {
-        Raw.Resp h = head(b, k);
+        RawHttp.Resp h = head(b, k);
         assertThat(h.status()).isEqualTo(200);
         assertThat(h.header("x-oss-object-type")).isEqualTo("Appendable");
         assertThat(h.header("x-oss-next-append-position")).isEqualTo(Long.toString(data.length));
         assertThat(h.header("content-length")).isEqualTo(Long.toString(data.length));
         assertThat(h.header("x-oss-hash-crc64ecma")).isEqualTo(crcString(data));
-        Raw.Resp g = raw("GET", b, k, "").send();
+        RawHttp.Resp g = raw("GET", b, k, "").send();
         assertThat(g.status()).isEqualTo(200);
         assertThat(g.body()).isEqualTo(data);
         assertThat(g.header("x-oss-next-append-position")).isEqualTo(Long.toString(data.length));
@@ -102,9 +102,9 @@ class AppendObjectTest extends UploadBase {
         assertAppendable(oss, b, "log", all);
 
         // every append changes the ETag, which is not the content MD5
-        Raw.Resp h = head(b, "log");
+        RawHttp.Resp h = head(b, "log");
         assertThat(h.header("etag")).matches("\"[0-9A-F]{32}\"").isNotEqualTo(quoted(md5Hex(all)));
-        Raw.Resp more = rawAppend(b, "log", all.length, bytes("!"));
+        RawHttp.Resp more = rawAppend(b, "log", all.length, bytes("!"));
         assertThat(more.status()).isEqualTo(200);
         assertThat(more.header("etag")).isNotEqualTo(h.header("etag"));
         assertThat(more.header("x-oss-next-append-position")).isEqualTo(Long.toString(all.length + 1));
@@ -114,7 +114,7 @@ class AppendObjectTest extends UploadBase {
     @Test
     void appendResponseHeadersOnTheWire() {
         String b = newBucket();
-        Raw.Resp r = rawAppend(b, "w", 0, bytes("hello"));
+        RawHttp.Resp r = rawAppend(b, "w", 0, bytes("hello"));
         assertThat(r.status()).isEqualTo(200);
         assertThat(r.header("x-oss-next-append-position")).isEqualTo("5");
         assertThat(r.header("x-oss-hash-crc64ecma")).isEqualTo("11177612005948864433");
@@ -122,7 +122,7 @@ class AppendObjectTest extends UploadBase {
         assertThat(r.header("x-oss-request-id")).matches(REQUEST_ID);
         assertThat(r.header("x-oss-server-side-encryption")).isNull();
         // oss2 style empty-valued sub-resources
-        Raw.Resp r2 = raw("POST", b, "w", "append=&position=5").body(bytes(" world")).send();
+        RawHttp.Resp r2 = raw("POST", b, "w", "append=&position=5").body(bytes(" world")).send();
         assertThat(r2.status()).isEqualTo(200);
         assertThat(r2.header("x-oss-hash-crc64ecma")).isEqualTo("5981764153023615706");
     }
@@ -145,7 +145,7 @@ class AppendObjectTest extends UploadBase {
         String b = newBucket();
         // absent object, position > 0
         ossError("PositionNotEqualToLength", () -> oss.appendObject(append(b, "x", 3, bytes("abc"))));
-        Raw.Resp absent = rawAppend(b, "x", 3, bytes("abc")).assertError(409, "PositionNotEqualToLength");
+        RawHttp.Resp absent = rawAppend(b, "x", 3, bytes("abc")).assertError(409, "PositionNotEqualToLength");
         assertThat(absent.header("x-oss-next-append-position")).isEqualTo("0");
         assertThat(head(b, "x").status()).isEqualTo(404);
 
@@ -153,7 +153,7 @@ class AppendObjectTest extends UploadBase {
         for (long wrong : new long[] {0, 5, 9, 11, 1000}) {
             OSSException e = ossError("PositionNotEqualToLength", () -> oss.appendObject(append(b, "x", wrong, bytes("zz"))));
             assertThat(e.getErrorMessage()).isNotBlank();
-            Raw.Resp r = rawAppend(b, "x", wrong, bytes("zz")).assertError(409, "PositionNotEqualToLength");
+            RawHttp.Resp r = rawAppend(b, "x", wrong, bytes("zz")).assertError(409, "PositionNotEqualToLength");
             assertThat(r.header("x-oss-next-append-position")).as("position %d", wrong).isEqualTo("10");
         }
         assertAppendable(oss, b, "x", bytes("0123456789"));
@@ -224,7 +224,7 @@ class AppendObjectTest extends UploadBase {
         assertThat(m.getContentLength()).isEqualTo(6);
         assertThat(oss.getObjectAcl(b, "attrs").getPermission()).isEqualTo(ObjectPermission.PublicRead);
         // the public-read ACL is effective: an anonymous GET works
-        Raw.Resp anon = Raw.req("GET", "/" + b + "/attrs").send(server.port());
+        RawHttp.Resp anon = RawHttp.req("GET", "/" + b + "/attrs").send(server.port());
         assertThat(anon.status()).isEqualTo(200);
         assertThat(anon.text()).isEqualTo("onetwo");
 
@@ -239,7 +239,7 @@ class AppendObjectTest extends UploadBase {
     @Test
     void encryptionIsChosenByTheFirstAppendAndEchoedByLaterOnes() throws Exception {
         String b = newBucket();
-        Raw.Resp first = raw("POST", b, "kms", "append&position=0").header("x-oss-server-side-encryption", "KMS")
+        RawHttp.Resp first = raw("POST", b, "kms", "append&position=0").header("x-oss-server-side-encryption", "KMS")
                 .body(bytes("secret")).send();
         assertThat(first.status()).isEqualTo(200);
         assertThat(first.header("x-oss-server-side-encryption")).isEqualTo("KMS");
@@ -247,13 +247,13 @@ class AppendObjectTest extends UploadBase {
         assertThat(keyId).as("generated KMS key id").isNotBlank();
 
         // a later append with a different algorithm: ignored, the original is echoed
-        Raw.Resp aes = raw("POST", b, "kms", "append&position=6").header("x-oss-server-side-encryption", "AES256")
+        RawHttp.Resp aes = raw("POST", b, "kms", "append&position=6").header("x-oss-server-side-encryption", "AES256")
                 .body(bytes("-more")).send();
         assertThat(aes.status()).isEqualTo(200);
         assertThat(aes.header("x-oss-server-side-encryption")).isEqualTo("KMS");
         assertThat(aes.header("x-oss-server-side-encryption-key-id")).isEqualTo(keyId);
         // a later append with none: still echoed
-        Raw.Resp none = rawAppend(b, "kms", 11, bytes("!"));
+        RawHttp.Resp none = rawAppend(b, "kms", 11, bytes("!"));
         assertThat(none.header("x-oss-server-side-encryption")).isEqualTo("KMS");
         assertThat(none.header("x-oss-server-side-encryption-key-id")).isEqualTo(keyId);
         // J1 sees the same
@@ -261,21 +261,21 @@ class AppendObjectTest extends UploadBase {
         sse.setServerSideEncryption("AES256");
         AppendObjectResult j1 = v1.appendObject(append(b, "kms", 12, bytes("?"), sse));
         assertThat(j1.getResponse().getHeaders().get("x-oss-server-side-encryption")).isEqualTo("KMS");
-        Raw.Resp h = head(b, "kms");
+        RawHttp.Resp h = head(b, "kms");
         assertThat(h.header("x-oss-server-side-encryption")).isEqualTo("KMS");
         assertThat(h.header("x-oss-server-side-encryption-key-id")).isEqualTo(keyId);
         assertThat(read(v1.getObject(b, "kms"))).isEqualTo(bytes("secret-more!?"));
 
         // an unencrypted appendable object stays unencrypted when a later append asks for SSE
         rawAppend(b, "plain", 0, bytes("p"));
-        Raw.Resp later = raw("POST", b, "plain", "append&position=1").header("x-oss-server-side-encryption", "AES256")
+        RawHttp.Resp later = raw("POST", b, "plain", "append&position=1").header("x-oss-server-side-encryption", "AES256")
                 .body(bytes("q")).send();
         assertThat(later.status()).isEqualTo(200);
         assertThat(later.header("x-oss-server-side-encryption")).isNull();
         assertThat(head(b, "plain").header("x-oss-server-side-encryption")).isNull();
 
         // AES256 at creation: echoed without a key id
-        Raw.Resp a = raw("POST", b, "aes", "append&position=0").header("x-oss-server-side-encryption", "AES256")
+        RawHttp.Resp a = raw("POST", b, "aes", "append&position=0").header("x-oss-server-side-encryption", "AES256")
                 .body(bytes("a")).send();
         assertThat(a.header("x-oss-server-side-encryption")).isEqualTo("AES256");
         assertThat(a.header("x-oss-server-side-encryption-key-id")).isNull();
@@ -329,27 +329,27 @@ class AppendObjectTest extends UploadBase {
     void emptyAppendsChangeNothing() throws Exception {
         String b = newBucket();
         // empty first append creates an empty appendable object
-        Raw.Resp e0 = rawAppend(b, "e", 0, new byte[0]);
+        RawHttp.Resp e0 = rawAppend(b, "e", 0, new byte[0]);
         assertThat(e0.status()).isEqualTo(200);
         assertThat(e0.header("x-oss-next-append-position")).isEqualTo("0");
         assertThat(e0.header("x-oss-hash-crc64ecma")).isEqualTo("0");
         assertAppendable(v1, b, "e", new byte[0]);
         // position 0 is accepted again while the object is empty, and its headers are taken then
-        Raw.Resp again = rawAppend(b, "e", 0, new byte[0]);
+        RawHttp.Resp again = rawAppend(b, "e", 0, new byte[0]);
         assertThat(again.status()).isEqualTo(200);
-        Raw.Resp data = raw("POST", b, "e", "append&position=0").header("Content-Type", "text/csv").header("x-oss-meta-k", "v")
+        RawHttp.Resp data = raw("POST", b, "e", "append&position=0").header("Content-Type", "text/csv").header("x-oss-meta-k", "v")
                 .body(bytes("abc")).send();
         assertThat(data.status()).isEqualTo(200);
-        Raw.Resp before = head(b, "e");
+        RawHttp.Resp before = head(b, "e");
         assertThat(before.header("content-type")).isEqualTo("text/csv");
         assertThat(before.header("x-oss-meta-k")).isEqualTo("v");
 
         // an empty append at the right position: success, same state
-        Raw.Resp e3 = rawAppend(b, "e", 3, new byte[0]);
+        RawHttp.Resp e3 = rawAppend(b, "e", 3, new byte[0]);
         assertThat(e3.status()).isEqualTo(200);
         assertThat(e3.header("x-oss-next-append-position")).isEqualTo("3");
         assertThat(e3.header("x-oss-hash-crc64ecma")).isEqualTo(crcString(bytes("abc")));
-        Raw.Resp after = head(b, "e");
+        RawHttp.Resp after = head(b, "e");
         assertThat(after.header("etag")).isEqualTo(before.header("etag"));
         assertThat(after.header("last-modified")).isEqualTo(before.header("last-modified"));
         assertAppendable(v1, b, "e", bytes("abc"));
@@ -374,7 +374,7 @@ class AppendObjectTest extends UploadBase {
             byte[][] bodies = new byte[threads][];
             for (int i = 0; i < threads; i++) bodies[i] = random(64 * KB + i, 100 + i);
             CountDownLatch go = new CountDownLatch(1);
-            List<Future<Raw.Resp>> results = new ArrayList<>();
+            List<Future<RawHttp.Resp>> results = new ArrayList<>();
             try (ExecutorService pool = Executors.newFixedThreadPool(threads)) {
                 for (int i = 0; i < threads; i++) {
                     byte[] body = bodies[i];
@@ -386,7 +386,7 @@ class AppendObjectTest extends UploadBase {
                 go.countDown();
                 int winner = -1;
                 for (int i = 0; i < threads; i++) {
-                    Raw.Resp r = results.get(i).get();
+                    RawHttp.Resp r = results.get(i).get();
                     if (r.status() == 200) {
                         assertThat(winner).as("a second winner: %d", i).isEqualTo(-1);
                         winner = i;
@@ -411,7 +411,7 @@ class AppendObjectTest extends UploadBase {
         oss.appendObject(append(b, "k", 0, bytes("appended")));
         oss.putObject(b, "k", in(bytes("replaced")));
         assertThat(oss.getObjectMetadata(b, "k").getObjectType()).isEqualTo("Normal");
-        Raw.Resp h = head(b, "k");
+        RawHttp.Resp h = head(b, "k");
         assertThat(h.header("x-oss-next-append-position")).isNull();
         assertThat(h.header("etag")).isEqualTo(quoted(md5Hex(bytes("replaced"))));
         ossError("ObjectNotAppendable", () -> oss.appendObject(append(b, "k", 8, bytes("x"))));
@@ -434,7 +434,7 @@ class AppendObjectTest extends UploadBase {
         ObjectMetadata m = oss.getObjectMetadata(b, "dst");
         assertThat(m.getObjectType()).isEqualTo("Normal");
         assertThat(m.getContentLength()).isEqualTo(one.length);
-        Raw.Resp h = head(b, "dst");
+        RawHttp.Resp h = head(b, "dst");
         assertThat(h.header("x-oss-next-append-position")).isNull();
         assertThat(h.header("x-oss-hash-crc64ecma")).isEqualTo(crcString(one));
         assertThat(read(oss.getObject(b, "dst"))).isEqualTo(one);
@@ -467,11 +467,11 @@ class AppendObjectTest extends UploadBase {
         String b = newBucket();
         byte[] one = random(40 * KB + 3, 31);
         byte[] two = random(90 * KB + 1, 32);
-        Raw.Resp r1 = raw("POST", b, "chunked", "append&position=0").body(one).chunked().send();
+        RawHttp.Resp r1 = raw("POST", b, "chunked", "append&position=0").body(one).chunked().send();
         assertThat(r1.status()).isEqualTo(200);
         assertThat(r1.header("x-oss-next-append-position")).isEqualTo(Long.toString(one.length));
         assertThat(r1.header("x-oss-hash-crc64ecma")).isEqualTo(crcString(one));
-        Raw.Resp r2 = raw("POST", b, "chunked", "append&position=" + one.length).header("Content-MD5", md5B64(two))
+        RawHttp.Resp r2 = raw("POST", b, "chunked", "append&position=" + one.length).header("Content-MD5", md5B64(two))
                 .header("Expect", "100-continue").body(two).chunked().send();
         assertThat(r2.status()).isEqualTo(200);
         assertThat(r2.header("x-oss-hash-crc64ecma")).isEqualTo(crcString(concat(one, two)));

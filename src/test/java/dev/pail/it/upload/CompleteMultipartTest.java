@@ -15,7 +15,7 @@ import com.aliyun.oss.model.ObjectPermission;
 import com.aliyun.oss.model.PartETag;
 import com.aliyun.oss.model.UploadFileRequest;
 import com.aliyun.oss.model.UploadFileResult;
-import dev.pail.it.http.Raw;
+import dev.pail.it.RawHttp;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -29,12 +29,12 @@ import org.junit.jupiter.params.provider.EnumSource;
 class CompleteMultipartTest extends UploadBase {
     static final int MIN = 100 * KB;
 
-    private Raw.Resp rawComplete(String b, String k, String id, String xml) {
+    private RawHttp.Resp rawComplete(String b, String k, String id, String xml) {
         return raw("POST", b, k, "uploadId=" + id).body(xml).send();
     }
 
-    private Raw.Resp rawPart(String b, String k, String id, int n, byte[] data) {
-        Raw.Resp r = raw("PUT", b, k, "partNumber=" + n + "&uploadId=" + id).body(data).send();
+    private RawHttp.Resp rawPart(String b, String k, String id, int n, byte[] data) {
+        RawHttp.Resp r = raw("PUT", b, k, "partNumber=" + n + "&uploadId=" + id).body(data).send();
         assertThat(r.status()).isEqualTo(200);
         return r;
     }
@@ -63,7 +63,7 @@ class CompleteMultipartTest extends UploadBase {
         assertThat(r.getBucketName()).isEqualTo(b);
         assertThat(r.getKey()).isEqualTo("obj");
 
-        Raw.Resp h = raw("HEAD", b, "obj", "").send();
+        RawHttp.Resp h = raw("HEAD", b, "obj", "").send();
         assertThat(h.header("x-oss-object-type")).isEqualTo("Multipart");
         assertThat(h.header("etag")).isEqualTo(quoted(etag));
         assertThat(h.header("content-length")).isEqualTo(Integer.toString(all.length));
@@ -80,11 +80,11 @@ class CompleteMultipartTest extends UploadBase {
         assertThat(rangeGet(oss, b, "obj", e1, e2 - 1)).isEqualTo(p2);
         assertThat(rangeGet(oss, b, "obj", e1 - 10, e2 + 10)).isEqualTo(slice(all, e1 - 10, e2 + 10));
         assertThat(rangeGet(oss, b, "obj", 5, all.length - 1)).isEqualTo(slice(all, 5, all.length - 1));
-        Raw.Resp suffix = raw("GET", b, "obj", "").header("Range", "bytes=-6000").send();
+        RawHttp.Resp suffix = raw("GET", b, "obj", "").header("Range", "bytes=-6000").send();
         assertThat(suffix.status()).isEqualTo(206);
         assertThat(suffix.header("content-range")).isEqualTo("bytes " + (all.length - 6000) + "-" + (all.length - 1) + "/" + all.length);
         assertThat(suffix.body()).isEqualTo(slice(all, all.length - 6000, all.length - 1));
-        Raw.Resp span = raw("GET", b, "obj", "").header("Range", "bytes=" + (e1 - 3) + "-" + (e2 + 2)).send();
+        RawHttp.Resp span = raw("GET", b, "obj", "").header("Range", "bytes=" + (e1 - 3) + "-" + (e2 + 2)).send();
         assertThat(span.status()).isEqualTo(206);
         assertThat(span.header("content-length")).isEqualTo(Long.toString(e2 + 2 - (e1 - 3) + 1));
         assertThat(span.body()).isEqualTo(slice(all, e1 - 3, e2 + 2));
@@ -104,7 +104,7 @@ class CompleteMultipartTest extends UploadBase {
         String id = oss.initiateMultipartUpload(init).getUploadId();
         CompleteMultipartUploadResult r = complete(oss, b, "seq", id, part(oss, b, "seq", id, 1, p1), part(oss, b, "seq", id, 2, p2));
         assertThat(r.getETag()).isEqualTo(multipartEtag(p1, p2));
-        Raw.Resp h = raw("HEAD", b, "seq", "").send();
+        RawHttp.Resp h = raw("HEAD", b, "seq", "").send();
         assertThat(h.header("content-md5")).isEqualTo(md5B64(all));
         assertThat(h.header("x-oss-object-type")).isEqualTo("Multipart");
         assertThat(h.header("x-oss-sequential")).isNull();
@@ -127,7 +127,7 @@ class CompleteMultipartTest extends UploadBase {
         String id = element(raw("POST", b, key, "uploads").send().text(), "UploadId");
         rawPart(b, key, id, 1, filled(102400, 'a'));
         rawPart(b, key, id, 2, filled(1000, 'b'));
-        Raw.Resp r = raw("POST", b, key, "uploadId=" + id + "&encoding-type=url")
+        RawHttp.Resp r = raw("POST", b, key, "uploadId=" + id + "&encoding-type=url")
                 .body(completeXml(1, md5Hex(filled(102400, 'a')), 2, md5Hex(filled(1000, 'b')))).send();
         assertThat(r.status()).isEqualTo(200);
         String etag = "\"BC40D692BB9CE44E6AFDBAF57501DB0B-2\"";
@@ -193,7 +193,7 @@ class CompleteMultipartTest extends UploadBase {
             String key = "form-" + i++;
             String id = initiate(v1, b, key);
             rawPart(b, key, id, 1, p);
-            Raw.Resp r = rawComplete(b, key, id, body);
+            RawHttp.Resp r = rawComplete(b, key, id, body);
             assertThat(r.status()).as(body + "\n" + r.text()).isEqualTo(200);
             assertThat(r.header("etag")).isEqualTo(quoted(multipartEtag(p)));
         }
@@ -238,7 +238,7 @@ class CompleteMultipartTest extends UploadBase {
         // with a body it is refused
         raw("POST", b, "all", "uploadId=" + id).header("x-oss-complete-all", "yes").body(completeXml(1, md5Hex(p1))).send()
                 .assertError(400, "InvalidArgument");
-        Raw.Resp r = raw("POST", b, "all", "uploadId=" + id).header("x-oss-complete-all", "yes").send();
+        RawHttp.Resp r = raw("POST", b, "all", "uploadId=" + id).header("x-oss-complete-all", "yes").send();
         assertThat(r.status()).as(r.text()).isEqualTo(200);
         byte[] all = concat(p1, p2, p3);
         assertThat(r.header("etag")).isEqualTo(quoted(multipartEtag(p1, p2, p3)));
@@ -291,7 +291,7 @@ class CompleteMultipartTest extends UploadBase {
         req.setObjectACL(CannedAccessControlList.PublicRead);
         oss.completeMultipartUpload(req);
         assertThat(oss.getObjectAcl(b, "c").getPermission()).isEqualTo(ObjectPermission.PublicRead);
-        Raw.Resp anon = Raw.req("GET", "/" + b + "/c").send(server.port());
+        RawHttp.Resp anon = RawHttp.req("GET", "/" + b + "/c").send(server.port());
         assertThat(anon.status()).isEqualTo(200);
         assertThat(anon.body()).isEqualTo(p);
 
@@ -336,14 +336,14 @@ class CompleteMultipartTest extends UploadBase {
     void completeWithZeroPartsCreatesAnEmptyObject(@TempDir Path dir) throws Throwable {
         String b = newBucket();
         String id = initiate(v1, b, "empty");
-        Raw.Resp r = rawComplete(b, "empty", id, "<CompleteMultipartUpload></CompleteMultipartUpload>");
+        RawHttp.Resp r = rawComplete(b, "empty", id, "<CompleteMultipartUpload></CompleteMultipartUpload>");
         assertThat(r.status()).as(r.text()).isEqualTo(200);
         assertThat(r.header("etag")).isEqualTo("\"D41D8CD98F00B204E9800998ECF8427E-0\"");
         assertThat(r.header("x-oss-hash-crc64ecma")).isEqualTo("0");
-        Raw.Resp h = raw("HEAD", b, "empty", "").send();
+        RawHttp.Resp h = raw("HEAD", b, "empty", "").send();
         assertThat(h.header("content-length")).isEqualTo("0");
         assertThat(h.header("x-oss-object-type")).isEqualTo("Multipart");
-        Raw.Resp g = raw("GET", b, "empty", "").send();
+        RawHttp.Resp g = raw("GET", b, "empty", "").send();
         assertThat(g.status()).isEqualTo(200);
         assertThat(g.body()).isEmpty();
 
@@ -407,7 +407,7 @@ class CompleteMultipartTest extends UploadBase {
         assertThat(raw("HEAD", b, "ab", "").send().status()).isEqualTo(404);
 
         String id2 = initiate(oss, b, "ab");
-        Raw.Resp r = raw("DELETE", b, "ab", "uploadId=" + id2).send();
+        RawHttp.Resp r = raw("DELETE", b, "ab", "uploadId=" + id2).send();
         assertThat(r.status()).isEqualTo(204);
         assertThat(r.body()).isEmpty();
         raw("DELETE", b, "ab", "uploadId=" + id2).send().assertError(404, "NoSuchUpload");

@@ -15,7 +15,7 @@ import com.aliyun.oss.model.PartSummary;
 import com.aliyun.oss.model.UploadPartRequest;
 import com.aliyun.oss.model.UploadPartResult;
 import com.aliyun.sdk.service.oss2.models.InitiateMultipartUploadRequest.Builder;
-import dev.pail.it.http.Raw;
+import dev.pail.it.RawHttp;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -29,7 +29,7 @@ class InitiateAndUploadPartTest extends UploadBase {
     private static final String SSE_DATA = "x-oss-server-side-data-encryption";
     private static final String SSE_KEY = "x-oss-server-side-encryption-key-id";
 
-    private Raw.Resp rawPart(String b, String k, String id, Object n, byte[] data) {
+    private RawHttp.Resp rawPart(String b, String k, String id, Object n, byte[] data) {
         return raw("PUT", b, k, "partNumber=" + n + "&uploadId=" + id).body(data).send();
     }
 
@@ -120,7 +120,7 @@ class InitiateAndUploadPartTest extends UploadBase {
             if (c.sse() != null) call.header(SSE, c.sse());
             if (c.data() != null) call.header(SSE_DATA, c.data());
             if (c.keyId() != null) call.header(SSE_KEY, c.keyId());
-            Raw.Resp init = call.send();
+            RawHttp.Resp init = call.send();
             assertThat(init.status()).as("%s", c).isEqualTo(200);
             assertThat(init.header(SSE)).as("%s", c).isEqualTo(c.echoSse());
             assertThat(init.header(SSE_DATA)).as("%s", c).isEqualTo(c.echoData());
@@ -132,12 +132,12 @@ class InitiateAndUploadPartTest extends UploadBase {
             // UploadPart and Complete echo the same set; so do HEAD and GET of the object
             String id = element(init.text(), "UploadId");
             byte[] data = bytes("part of " + key);
-            Raw.Resp part = rawPart(b, key, id, 1, data);
+            RawHttp.Resp part = rawPart(b, key, id, 1, data);
             assertThat(part.status()).isEqualTo(200);
-            Raw.Resp done = raw("POST", b, key, "uploadId=" + id).body(completeXml(1, md5Hex(data))).send();
+            RawHttp.Resp done = raw("POST", b, key, "uploadId=" + id).body(completeXml(1, md5Hex(data))).send();
             assertThat(done.status()).as("%s %s", c, done.text()).isEqualTo(200);
-            Raw.Resp head = raw("HEAD", b, key, "").send();
-            for (Raw.Resp r : List.of(part, done, head)) {
+            RawHttp.Resp head = raw("HEAD", b, key, "").send();
+            for (RawHttp.Resp r : List.of(part, done, head)) {
                 assertThat(r.header(SSE)).as("%s", c).isEqualTo(c.echoSse());
                 assertThat(r.header(SSE_DATA)).as("%s", c).isEqualTo(c.echoData());
                 assertThat(r.header(SSE_KEY)).as("%s", c).isEqualTo(keyId);
@@ -167,7 +167,7 @@ class InitiateAndUploadPartTest extends UploadBase {
         // the refused Complete did not end the upload
         assertThat(parts(b, "free", id)).hasSize(1);
         // x-oss-forbid-overwrite: false on Complete overrides the Initiate-time flag
-        Raw.Resp over = raw("POST", b, "free", "uploadId=" + id).header("x-oss-forbid-overwrite", "false")
+        RawHttp.Resp over = raw("POST", b, "free", "uploadId=" + id).header("x-oss-forbid-overwrite", "false")
                 .body(completeXml(1, p.getETag())).send();
         assertThat(over.status()).isEqualTo(200);
         assertThat(read(oss.getObject(b, "free"))).isEqualTo(bytes("multipart"));
@@ -187,14 +187,14 @@ class InitiateAndUploadPartTest extends UploadBase {
     void encodingTypeUrlEncodesTheKey() {
         String b = newBucket();
         String key = "dir/a b+c&ü.txt";
-        Raw.Resp enc = raw("POST", b, key, "uploads&encoding-type=url").send();
+        RawHttp.Resp enc = raw("POST", b, key, "uploads&encoding-type=url").send();
         assertThat(enc.status()).isEqualTo(200);
         assertThat(element(enc.text(), "Key")).isEqualTo("dir%2Fa%20b%2Bc%26%C3%BC.txt");
         assertThat(element(enc.text(), "EncodingType")).isEqualTo("url");
         assertThat(element(enc.text(), "Bucket")).isEqualTo(b);
         assertThat(element(enc.text(), "UploadId")).matches("[0-9A-F]{32}");
 
-        Raw.Resp plain = raw("POST", b, key, "uploads").send();
+        RawHttp.Resp plain = raw("POST", b, key, "uploads").send();
         assertThat(element(plain.text(), "Key")).isEqualTo("dir/a b+c&amp;ü.txt");
         assertThat(hasElement(plain.text(), "EncodingType")).isFalse();
         // oss2 style empty value
@@ -235,20 +235,20 @@ class InitiateAndUploadPartTest extends UploadBase {
         assertThat(r.getPartETag().getPartCRC()).isEqualTo(crc64(data));
         assertThat(r.getServerCRC()).isEqualTo(crc64(data));
 
-        Raw.Resp raw = rawPart(b, "h", id, 4, data);
+        RawHttp.Resp raw = rawPart(b, "h", id, 4, data);
         assertThat(raw.status()).isEqualTo(200);
         assertThat(raw.header("etag")).isEqualTo(quoted(md5Hex(data)));
         assertThat(raw.header("content-md5")).isEqualTo(md5B64(data));
         assertThat(raw.header("x-oss-hash-crc64ecma")).isEqualTo(crcString(data));
         assertThat(raw.body()).isEmpty();
 
-        Raw.Resp empty = rawPart(b, "h", id, 5, new byte[0]);
+        RawHttp.Resp empty = rawPart(b, "h", id, 5, new byte[0]);
         assertThat(empty.status()).isEqualTo(200);
         assertThat(empty.header("etag")).isEqualTo("\"D41D8CD98F00B204E9800998ECF8427E\"");
         assertThat(empty.header("x-oss-hash-crc64ecma")).isEqualTo("0");
 
         // unrelated headers that ali-oss forwards are ignored
-        Raw.Resp extra = raw("PUT", b, "h", "partNumber=6&uploadId=" + id).header("x-oss-meta-x", "y")
+        RawHttp.Resp extra = raw("PUT", b, "h", "partNumber=6&uploadId=" + id).header("x-oss-meta-x", "y")
                 .header("x-oss-object-acl", "public-read").header("x-oss-tagging", "a=b").header("Content-Type", "text/plain")
                 .body(data).send();
         assertThat(extra.status()).isEqualTo(200);
@@ -315,7 +315,7 @@ class InitiateAndUploadPartTest extends UploadBase {
         UploadPartResult res = v1.uploadPart(r);
         assertThat(res.getETag()).isEqualTo(md5Hex(p1));
         assertThat(res.getServerCRC()).isEqualTo(crc64(p1));
-        Raw.Resp c2 = raw("PUT", b, "chunked", "partNumber=2&uploadId=" + id).header("Expect", "100-continue").body(p2).chunked().send();
+        RawHttp.Resp c2 = raw("PUT", b, "chunked", "partNumber=2&uploadId=" + id).header("Expect", "100-continue").body(p2).chunked().send();
         assertThat(c2.status()).isEqualTo(200);
         assertThat(c2.header("etag")).isEqualTo(quoted(md5Hex(p2)));
         assertThat(c2.header("x-oss-hash-crc64ecma")).isEqualTo(crcString(p2));

@@ -13,7 +13,7 @@ import com.aliyun.oss.model.ObjectMetadata;
 import com.aliyun.oss.model.PartETag;
 import com.aliyun.oss.model.UploadPartRequest;
 import dev.pail.it.ServerProcess;
-import dev.pail.it.http.Raw;
+import dev.pail.it.V1Signature;
 import java.io.OutputStream;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
@@ -91,10 +91,10 @@ class KillAndRestartTest {
             try (Socket s = new Socket("127.0.0.1", first.port())) {
                 OutputStream out = s.getOutputStream();
                 String query = "append&position=" + acked.length;
-                String date = Raw.httpDate(Instant.now());
+                String date = V1Signature.httpDate(Instant.now());
                 Map<String, String> headers = new LinkedHashMap<>();
                 headers.put("Date", date);
-                String sig = Raw.hmacSha1(ServerProcess.SK, Raw.v1StringToSign("POST", headers, date, "/" + B + "/" + JOURNAL + "?" + query));
+                String sig = V1Signature.sign(ServerProcess.SK, "POST", headers, date, "/" + B + "/" + JOURNAL + "?" + query);
                 String head = "POST /" + B + "/" + JOURNAL + "?" + query + " HTTP/1.1\r\n"
                         + "Host: 127.0.0.1:" + first.port() + "\r\n"
                         + "Date: " + date + "\r\n"

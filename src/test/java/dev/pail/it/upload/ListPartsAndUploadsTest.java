@@ -16,7 +16,7 @@ import com.aliyun.sdk.service.oss2.models.ListObjectsV2Request;
 import com.aliyun.sdk.service.oss2.models.ListPartsResult;
 import com.aliyun.sdk.service.oss2.models.Part;
 import com.aliyun.sdk.service.oss2.models.Upload;
-import dev.pail.it.http.Raw;
+import dev.pail.it.RawHttp;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
@@ -115,7 +115,7 @@ class ListPartsAndUploadsTest extends UploadBase {
         String key = "dir/p q+r.bin";
         String id = v1.initiateMultipartUpload(new InitiateMultipartUploadRequest(b, key, ia)).getUploadId();
         // an upload without parts still has NextPartNumberMarker
-        Raw.Resp empty = raw("GET", b, key, "uploadId=" + id).send();
+        RawHttp.Resp empty = raw("GET", b, key, "uploadId=" + id).send();
         assertThat(empty.status()).isEqualTo(200);
         assertThat(element(empty.text(), "NextPartNumberMarker")).isEqualTo("0");
         assertThat(element(empty.text(), "IsTruncated")).isEqualTo("false");
@@ -127,7 +127,7 @@ class ListPartsAndUploadsTest extends UploadBase {
         raw("PUT", b, key, "partNumber=1&uploadId=" + id).body(p1).send().assertOk();
         raw("PUT", b, key, "partNumber=2&uploadId=" + id).body(p2).send().assertOk();
         // oss2 sends empty markers and max-parts=1000
-        Raw.Resp r = raw("GET", b, key, "uploadId=" + id + "&part-number-marker=&max-parts=1000").send();
+        RawHttp.Resp r = raw("GET", b, key, "uploadId=" + id + "&part-number-marker=&max-parts=1000").send();
         assertThat(r.status()).isEqualTo(200);
         String xml = r.text();
         assertThat(element(xml, "Bucket")).isEqualTo(b);
@@ -144,16 +144,16 @@ class ListPartsAndUploadsTest extends UploadBase {
         assertThat(elements(xml, "LastModified")).allMatch(t -> t.matches(ISO));
 
         // truncated page
-        Raw.Resp one = raw("GET", b, key, "uploadId=" + id + "&max-parts=1").send();
+        RawHttp.Resp one = raw("GET", b, key, "uploadId=" + id + "&max-parts=1").send();
         assertThat(element(one.text(), "IsTruncated")).isEqualTo("true");
         assertThat(element(one.text(), "NextPartNumberMarker")).isEqualTo("1");
         // past the last part: empty, not truncated, marker still present
-        Raw.Resp past = raw("GET", b, key, "uploadId=" + id + "&part-number-marker=5").send();
+        RawHttp.Resp past = raw("GET", b, key, "uploadId=" + id + "&part-number-marker=5").send();
         assertThat(elements(past.text(), "PartNumber")).isEmpty();
         assertThat(element(past.text(), "IsTruncated")).isEqualTo("false");
         assertThat(element(past.text(), "NextPartNumberMarker")).isNotNull();
         // encoding-type=url encodes the key
-        Raw.Resp enc = raw("GET", b, key, "uploadId=" + id + "&encoding-type=url").send();
+        RawHttp.Resp enc = raw("GET", b, key, "uploadId=" + id + "&encoding-type=url").send();
         assertThat(element(enc.text(), "Key")).isEqualTo("dir%2Fp%20q%2Br.bin");
         assertThat(element(enc.text(), "EncodingType")).isEqualTo("url");
         // unknown upload: what oss2's resumable probe relies on
@@ -320,7 +320,7 @@ class ListPartsAndUploadsTest extends UploadBase {
     @Test
     void listUploadsWireFormatAndUrlEncoding() {
         // oss2 sends every parameter, empty where unused
-        Raw.Resp r = raw("GET", listing, null, "uploads=&prefix=&delimiter=&key-marker=&upload-id-marker=&max-uploads=1000&encoding-type=url")
+        RawHttp.Resp r = raw("GET", listing, null, "uploads=&prefix=&delimiter=&key-marker=&upload-id-marker=&max-uploads=1000&encoding-type=url")
                 .send();
         assertThat(r.status()).isEqualTo(200);
         String xml = r.text();
@@ -335,13 +335,13 @@ class ListPartsAndUploadsTest extends UploadBase {
         assertThat(elements(xml, "UploadId")).hasSize(expected.size());
         assertThat(elements(xml, "Initiated")).hasSize(expected.size()).allMatch(t -> t.matches(ISO));
 
-        Raw.Resp pre = raw("GET", listing, null, "uploads&prefix=d%20e&delimiter=%2F&encoding-type=url").send();
+        RawHttp.Resp pre = raw("GET", listing, null, "uploads&prefix=d%20e&delimiter=%2F&encoding-type=url").send();
         assertThat(element(pre.text(), "Prefix")).isEqualTo("d%20e");
         assertThat(element(pre.text(), "Delimiter")).isEqualTo("%2F");
         assertThat(pre.text()).contains("<CommonPrefixes><Prefix>d%20e%2Bf%2F</Prefix></CommonPrefixes>");
 
         // truncated: markers of the last upload
-        Raw.Resp t = raw("GET", listing, null, "uploads&max-uploads=2").send();
+        RawHttp.Resp t = raw("GET", listing, null, "uploads&max-uploads=2").send();
         assertThat(element(t.text(), "IsTruncated")).isEqualTo("true");
         String[] second = expected.get(1).split(" (?=[0-9A-F]{32}$)");
         assertThat(element(t.text(), "NextKeyMarker")).isEqualTo(second[0]);
@@ -389,7 +389,7 @@ class ListPartsAndUploadsTest extends UploadBase {
 
         v1.abortMultipartUpload(new AbortMultipartUploadRequest(b, "pending-2", id2));
         assertThat(v1.getBucketStat(b).getMultipartUploadCount()).isZero();
-        Raw.Resp del = raw("DELETE", b, null, "").send();
+        RawHttp.Resp del = raw("DELETE", b, null, "").send();
         assertThat(del.status()).isEqualTo(204);
         assertThat(v1.doesBucketExist(b)).isFalse();
     }
@@ -397,7 +397,7 @@ class ListPartsAndUploadsTest extends UploadBase {
     @Test
     void bucketStatCountsTheListingBucketsUploads() {
         assertThat(v1.getBucketStat(listing).getMultipartUploadCount()).isEqualTo(KEYS.size());
-        Raw.Resp r = raw("GET", listing, null, "stat").send();
+        RawHttp.Resp r = raw("GET", listing, null, "stat").send();
         assertThat(element(r.text(), "MultipartUploadCount")).isEqualTo(Integer.toString(KEYS.size()));
     }
 

@@ -1,7 +1,5 @@
 package dev.pail.it.upload;
 
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
 import com.aliyun.oss.OSS;
 import com.aliyun.oss.OSSException;
@@ -10,24 +8,18 @@ import com.aliyun.sdk.service.oss2.OSSClient;
 import com.aliyun.sdk.service.oss2.exceptions.ServiceException;
 import dev.pail.it.Clients;
 import dev.pail.it.TestServer;
-import dev.pail.it.http.Raw;
+import dev.pail.it.RawHttp;
+import dev.pail.it.TestData;
+import dev.pail.it.V1Signature;
+import dev.pail.it.V2Errors;
 import dev.pail.ops.Settings;
-import java.io.ByteArrayInputStream;
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
-import java.util.Base64;
-import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.Random;
-import java.util.Set;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -52,10 +44,6 @@ abstract class UploadBase {
     static final int KB = 1024;
 
     private static final AtomicInteger BUCKETS = new AtomicInteger();
-
-    /** Query names that belong to the V1 canonical resource (the subset these tests send). */
-    private static final Set<String> SIGNED = Set.of("append", "position", "uploads", "uploadId", "partNumber", "acl", "stat",
-            "sequential", "objectMeta");
 
     TestServer server;
     OSS v1;
@@ -92,13 +80,9 @@ abstract class UploadBase {
 
     // ---- data, digests, CRC-64 --------------------------------------------------------------
 
-    static byte[] bytes(String s) { return s.getBytes(StandardCharsets.UTF_8); }
+    static byte[] bytes(String s) { return TestData.bytes(s); }
 
-    static byte[] random(int n, long seed) {
-        byte[] b = new byte[n];
-        new Random(seed).nextBytes(b);
-        return b;
-    }
+    static byte[] random(int n, long seed) { return TestData.random(n, seed); }
 
     static byte[] filled(int n, char c) {
         byte[] b = new byte[n];
@@ -106,72 +90,33 @@ abstract class UploadBase {
         return b;
     }
 
-    static byte[] concat(byte[]... parts) {
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        for (byte[] p : parts) out.writeBytes(p);
-        return out.toByteArray();
-    }
+    static byte[] concat(byte[]... parts) { return TestData.concat(parts); }
 
     static byte[] slice(byte[] b, long first, long lastInclusive) {
         return java.util.Arrays.copyOfRange(b, (int) first, (int) lastInclusive + 1);
     }
 
-    static InputStream in(byte[] b) { return new ByteArrayInputStream(b); }
+    static InputStream in(byte[] b) { return TestData.in(b); }
 
-    static byte[] md5(byte[] b) {
-        try {
-            return MessageDigest.getInstance("MD5").digest(b);
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
-        }
-    }
+    static byte[] md5(byte[] b) { return TestData.md5(b); }
 
-    static String md5Hex(byte[] b) { return HexFormat.of().withUpperCase().formatHex(md5(b)); }
+    static String md5Hex(byte[] b) { return TestData.md5Hex(b); }
 
-    static String md5B64(byte[] b) { return Base64.getEncoder().encodeToString(md5(b)); }
+    static String md5B64(byte[] b) { return TestData.md5B64(b); }
 
     /** The multipart ETag form: upper-hex MD5 over the concatenated binary MD5s of the parts, "-" count. */
-    static String multipartEtag(byte[]... parts) {
-        ByteArrayOutputStream md5s = new ByteArrayOutputStream();
-        for (byte[] p : parts) md5s.writeBytes(md5(p));
-        return md5Hex(md5s.toByteArray()) + "-" + parts.length;
-    }
+    static String multipartEtag(byte[]... parts) { return TestData.multipartEtag(parts); }
 
-    private static final long[] CRC_TABLE = new long[256];
+    static long crc64(byte[] b) { return TestData.crc64(b); }
 
-    static {
-        for (int i = 0; i < 256; i++) {
-            long c = i;
-            for (int k = 0; k < 8; k++) c = (c & 1) != 0 ? (c >>> 1) ^ 0xC96C5795D7870F42L : c >>> 1;
-            CRC_TABLE[i] = c;
-        }
-    }
-
-    /** CRC-64/XZ (features.md §1), written here rather than taken from the server. */
-    static long crc64(byte[] b) {
-        long c = ~0L;
-        for (byte x : b) c = CRC_TABLE[(int) ((c ^ x) & 0xFF)] ^ (c >>> 8);
-        return ~c;
-    }
-
-    static String crcString(byte[] b) { return Long.toUnsignedString(crc64(b)); }
+    static String crcString(byte[] b) { return TestData.crcString(b); }
 
     // ---- J1 helpers --------------------------------------------------------------------------
 
-    static byte[] read(OSSObject o) throws IOException {
-        try (o; InputStream s = o.getObjectContent()) {
-            return s.readAllBytes();
-        }
-    }
+    static byte[] read(OSSObject o) throws IOException { return TestData.read(o); }
 
     /** Runs {@code call}, which must fail with an {@link OSSException} of {@code code}; returns it. */
-    static OSSException ossError(String code, ThrowingCallable call) {
-        OSSException e = catchThrowableOfType(OSSException.class, call);
-        assertThat(e).as("expected OSSException %s", code).isNotNull();
-        assertThat(e.getErrorCode()).as("error code (%s)", e.getErrorMessage()).isEqualTo(code);
-        assertThat(e.getRequestId()).matches(REQUEST_ID);
-        return e;
-    }
+    static OSSException ossError(String code, ThrowingCallable call) { return TestData.ossError(code, call); }
 
     static String initiate(OSS oss, String b, String k) {
         return oss.initiateMultipartUpload(new com.aliyun.oss.model.InitiateMultipartUploadRequest(b, k)).getUploadId();
@@ -203,23 +148,10 @@ abstract class UploadBase {
      * Runs {@code call}, which must fail with a V2 {@link ServiceException} (found in the cause chain)
      * of {@code status} and {@code code} whose request id is the {@code x-oss-request-id} header.
      */
-    static ServiceException v2Error(int status, String code, ThrowingCallable call) {
-        Throwable t = org.assertj.core.api.Assertions.catchThrowable(call);
-        assertThat(t).as("expected %s %s", status, code).isNotNull();
-        ServiceException e = null;
-        for (Throwable c = t; c != null && e == null; c = c.getCause()) if (c instanceof ServiceException s) e = s;
-        assertThat(e).as("no ServiceException in %s", t).isNotNull();
-        assertThat(e.statusCode()).as(e.getMessage()).isEqualTo(status);
-        assertThat(e.errorCode()).as(e.getMessage()).isEqualTo(code);
-        assertThat(e.requestId()).matches(REQUEST_ID).isEqualTo(v2Header(e, "x-oss-request-id"));
-        return e;
-    }
+    static ServiceException v2Error(int status, String code, ThrowingCallable call) { return V2Errors.expect(status, code, call); }
 
     /** A response header of a V2 error, case-insensitively. */
-    static String v2Header(ServiceException e, String name) {
-        return e.headers().entrySet().stream().filter(h -> h.getKey().equalsIgnoreCase(name)).map(Map.Entry::getValue)
-                .findFirst().orElse(null);
-    }
+    static String v2Header(ServiceException e, String name) { return V2Errors.header(e, name); }
 
     // ---- raw HTTP ------------------------------------------------------------------------------
 
@@ -259,9 +191,9 @@ abstract class UploadBase {
             return this;
         }
 
-        Raw.Resp send() {
-            String path = "/" + bucket + "/" + (key == null ? "" : Raw.encPath(key));
-            Raw.Req r = Raw.req(method, query.isEmpty() ? path : path + "?" + query);
+        RawHttp.Resp send() {
+            String path = "/" + bucket + "/" + (key == null ? "" : RawHttp.encPath(key));
+            RawHttp.Req r = RawHttp.req(method, query.isEmpty() ? path : path + "?" + query);
             headers.forEach(r::header);
             if (body != null) r.body(body);
             else if (method.equals("PUT") || method.equals("POST")) r.body(new byte[0]);
@@ -272,27 +204,7 @@ abstract class UploadBase {
     }
 
     /** The V1 canonical resource: {@code /bucket/key} plus the signed sub-resources, sorted. */
-    static String resource(String bucket, String key, String query) {
-        StringBuilder sb = new StringBuilder("/").append(bucket).append('/');
-        if (key != null) sb.append(key);
-        List<String[]> params = new ArrayList<>();
-        if (!query.isEmpty()) {
-            for (String p : query.split("&")) {
-                int eq = p.indexOf('=');
-                String n = eq < 0 ? p : p.substring(0, eq);
-                String v = eq < 0 ? "" : java.net.URLDecoder.decode(p.substring(eq + 1), StandardCharsets.UTF_8);
-                if (SIGNED.contains(n)) params.add(new String[] {n, v});
-            }
-        }
-        params.sort((a, b) -> a[0].compareTo(b[0]));
-        char sep = '?';
-        for (String[] p : params) {
-            sb.append(sep).append(p[0]);
-            if (!p[1].isEmpty()) sb.append('=').append(p[1]);
-            sep = '&';
-        }
-        return sb.toString();
-    }
+    static String resource(String bucket, String key, String query) { return V1Signature.resource(bucket, key, query); }
 
     /** Texts of every {@code <name>} element, in document order. */
     static List<String> elements(String xml, String name) {
@@ -308,7 +220,7 @@ abstract class UploadBase {
     }
 
     /** The text of the first element {@code name}, "" for an empty element, or null. */
-    static String element(String xml, String name) { return Raw.element(xml, name); }
+    static String element(String xml, String name) { return RawHttp.element(xml, name); }
 
     static String quoted(String s) { return "\"" + s + "\""; }
 }

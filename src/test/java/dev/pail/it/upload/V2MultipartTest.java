@@ -1,5 +1,7 @@
 package dev.pail.it.upload;
 
+import dev.pail.it.WireProxy;
+
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.aliyun.sdk.service.oss2.OSSClient;
@@ -18,14 +20,6 @@ import com.aliyun.sdk.service.oss2.models.UploadPartRequest;
 import com.aliyun.sdk.service.oss2.models.UploadPartResult;
 import com.aliyun.sdk.service.oss2.transport.BinaryData;
 import dev.pail.it.TestServer;
-import java.io.ByteArrayOutputStream;
-import java.io.IOException;
-import java.io.InputStream;
-import java.io.OutputStream;
-import java.net.InetAddress;
-import java.net.ServerSocket;
-import java.net.Socket;
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -56,7 +50,7 @@ class V2MultipartTest extends UploadBase {
         byte[] p1 = random(150 * KB, 1);
         byte[] p2 = random(100 * KB, 2);
         byte[] p3 = random(999, 3);
-        try (RecordingProxy proxy = new RecordingProxy(server.port());
+        try (WireProxy proxy = new WireProxy(server.port());
                 OSSClient c = OSSClient.newBuilder().endpoint(proxy.endpoint()).region("cn-hangzhou")
                         .credentialsProvider(new StaticCredentialsProvider(TestServer.AK, TestServer.SK)).build()) {
             InitiateMultipartUploadResult init = c.initiateMultipartUpload(InitiateMultipartUploadRequest.newBuilder().bucket(b).key(key)
@@ -82,7 +76,7 @@ class V2MultipartTest extends UploadBase {
             assertThat(done.hashCRC64()).isEqualTo(crcString(all));
 
             // what went over the wire: encoding-type=url on Complete, quoted ETags in its body
-            String wire = proxy.requests();
+            String wire = proxy.rawRequests();
             int at = wire.indexOf("POST /" + b + "/");
             while (at >= 0 && !wire.substring(at, wire.indexOf('\n', at)).contains("uploadId=")) at = wire.indexOf("POST /" + b + "/", at + 1);
             assertThat(at).as("the Complete request was seen").isNotNegative();
@@ -153,65 +147,5 @@ class V2MultipartTest extends UploadBase {
         assertThat(abort.statusCode()).isEqualTo(204);
         v2Error(404, "NoSuchUpload", () -> v2.abortMultipartUpload(AbortMultipartUploadRequest.newBuilder().bucket(b).key("e")
                 .uploadId(id).build()));
-    }
-
-    /** A loopback relay in front of the server that records the start of every request read. */
-    static final class RecordingProxy implements AutoCloseable {
-        private final ServerSocket listener;
-        private final ByteArrayOutputStream seen = new ByteArrayOutputStream();
-
-        RecordingProxy(int targetPort) throws IOException {
-            listener = new ServerSocket(0, 50, InetAddress.getLoopbackAddress());
-            Thread.ofVirtual().start(() -> {
-                while (!listener.isClosed()) {
-                    try {
-                        Socket client = listener.accept();
-                        Socket upstream = new Socket(InetAddress.getLoopbackAddress(), targetPort);
-                        Thread.ofVirtual().start(() -> pump(client, upstream, true));
-                        Thread.ofVirtual().start(() -> pump(upstream, client, false));
-                    } catch (IOException e) {
-                        return;
-                    }
-                }
-            });
-        }
-
-        String endpoint() { return "http://127.0.0.1:" + listener.getLocalPort(); }
-
-        String requests() {
-            synchronized (seen) {
-                return seen.toString(StandardCharsets.ISO_8859_1);
-            }
-        }
-
-        private void pump(Socket from, Socket to, boolean record) {
-            byte[] buf = new byte[64 * 1024];
-            try (InputStream in = from.getInputStream(); OutputStream out = to.getOutputStream()) {
-                int n;
-                while ((n = in.read(buf)) > 0) {
-                    if (record) {
-                        synchronized (seen) {
-                            seen.write(buf, 0, Math.min(n, 4096));
-                        }
-                    }
-                    out.write(buf, 0, n);
-                    out.flush();
-                }
-            } catch (IOException e) {
-                // connection closed
-            } finally {
-                try {
-                    from.close();
-                    to.close();
-                } catch (IOException ignored) {
-                    // closing
-                }
-            }
-        }
-
-        @Override
-        public void close() throws IOException {
-            listener.close();
-        }
     }
 }

@@ -1,5 +1,9 @@
 package dev.pail.it.v2;
 
+import dev.pail.it.TestData;
+import dev.pail.it.V2Errors;
+import dev.pail.it.WireProxy;
+
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.aliyun.sdk.service.oss2.OSSClient;
@@ -59,21 +63,11 @@ class V2ObjectRoundTripTest {
         server.close();
     }
 
-    static byte[] random(int n, long seed) {
-        byte[] b = new byte[n];
-        new Random(seed).nextBytes(b);
-        return b;
-    }
+    static byte[] random(int n, long seed) { return TestData.random(n, seed); }
 
-    static String crc(byte[] data) {
-        CRC64 c = new CRC64();
-        c.update(data, data.length);
-        return Long.toUnsignedString(c.getValue());
-    }
+    static String crc(byte[] data) { return TestData.crcString(data); }
 
-    static byte[] md5(byte[] data) throws Exception {
-        return MessageDigest.getInstance("MD5").digest(data);
-    }
+    static byte[] md5(byte[] data) throws Exception { return TestData.md5(data); }
 
     static String etag(byte[] data) throws Exception {
         return "\"" + HexFormat.of().withUpperCase().formatHex(md5(data)) + "\"";
@@ -177,13 +171,13 @@ class V2ObjectRoundTripTest {
         byte[] data = random(3 * 1024 * 1024 + 17, 3);
         BinaryData body = BinaryData.fromStream(new ByteArrayInputStream(data));
         assertThat(body.getLength()).isNull();
-        try (RecordingProxy proxy = new RecordingProxy(server.port());
+        try (WireProxy proxy = new WireProxy(server.port());
                 OSSClient viaProxy = OSSClient.newBuilder().endpoint(proxy.endpoint()).region("cn-hangzhou")
                         .credentialsProvider(new StaticCredentialsProvider(TestServer.AK, TestServer.SK)).build()) {
             PutObjectResult put = viaProxy.putObject(PutObjectRequest.newBuilder().bucket(B).key("stream/unknown.bin").body(body).build());
             assertThat(put.hashCrc64ecma()).isEqualTo(crc(data));
             assertThat(put.eTag()).isEqualTo(etag(data));
-            String wire = proxy.requests().toLowerCase(Locale.ROOT);
+            String wire = proxy.rawRequests().toLowerCase(Locale.ROOT);
             int at = wire.indexOf("put /" + B + "/stream/unknown.bin http/1.1");
             assertThat(at).as(wire.substring(0, Math.min(wire.length(), 1500))).isGreaterThanOrEqualTo(0);
             String head = wire.substring(at, wire.indexOf("\r\n\r\n", at));

@@ -1,5 +1,6 @@
 package dev.pail.it.v2;
 
+import dev.pail.it.V2Errors;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.aliyun.sdk.service.oss2.OSSClient;

@@ -1,4 +1,4 @@
-package dev.pail.it.v2;
+package dev.pail.it;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowable;

@@ -1,4 +1,4 @@
-package dev.pail.it.resumable;
+package dev.pail.it;
 
 import java.io.BufferedInputStream;
 import java.io.ByteArrayOutputStream;
@@ -28,6 +28,10 @@ import java.util.function.Predicate;
  * <p>Only the request direction is parsed (request head, then a Content-Length or chunked body);
  * responses are relayed byte for byte. Without pipelining a client sends its next request on a
  * connection only after reading the previous response, so this is enough to frame requests.
+ *
+ * <p>It also records the raw bytes of every forwarded request (the head and the first
+ * {@value #KEEP_BODY} bytes of its body, as framed on the wire), see {@link #rawRequests()}, so a
+ * test can see how an SDK framed its upload (Content-Length vs chunked) or what a body held.
  */
 public final class WireProxy implements AutoCloseable {
 
@@ -84,7 +88,11 @@ public final class WireProxy implements AutoCloseable {
         }
     }
 
+    /** Body bytes recorded per request by {@link #rawRequests()}. */
+    public static final int KEEP_BODY = 4096;
+
     private final int targetPort;
+    private final ByteArrayOutputStream raw = new ByteArrayOutputStream();
     private final ServerSocket listener;
     private final List<Request> seen = Collections.synchronizedList(new ArrayList<>());
     private final AtomicInteger seq = new AtomicInteger();
@@ -132,6 +140,13 @@ public final class WireProxy implements AutoCloseable {
 
     public List<Request> requests(Predicate<Request> p) {
         return requests().stream().filter(p).toList();
+    }
+
+    /** The raw bytes recorded from the forwarded requests so far, as ISO-8859-1 text (heads are ASCII). */
+    public String rawRequests() {
+        synchronized (raw) {
+            return raw.toString(StandardCharsets.ISO_8859_1);
+        }
     }
 
     /** Forgets the requests seen so far (the kill rule is kept). */
@@ -183,15 +198,46 @@ public final class WireProxy implements AutoCloseable {
                     Thread.ofVirtual().name("wire-proxy-resp").start(() -> pumpResponses(up, client));
                     out = upstream.getOutputStream();
                 }
-                out.write(head);
-                relayBody(r, in, out);
-                out.flush();
+                OutputStream rec = recording(out, head.length + KEEP_BODY);
+                rec.write(head);
+                relayBody(r, in, rec);
+                rec.flush();
             }
         } catch (IOException ignored) {
             // either side went away
         } finally {
             closeQuietly(upstream);
         }
+    }
+
+    /** {@code out}, also copying the first {@code limit} bytes written into {@link #rawRequests()}. */
+    private OutputStream recording(OutputStream out, int limit) {
+        return new java.io.FilterOutputStream(out) {
+            private int left = limit;
+
+            @Override
+            public void write(int b) throws IOException {
+                if (left > 0) {
+                    synchronized (raw) {
+                        raw.write(b);
+                    }
+                    left--;
+                }
+                out.write(b);
+            }
+
+            @Override
+            public void write(byte[] b, int off, int len) throws IOException {
+                int keep = Math.min(len, left);
+                if (keep > 0) {
+                    synchronized (raw) {
+                        raw.write(b, off, keep);
+                    }
+                    left -= keep;
+                }
+                out.write(b, off, len);
+            }
+        };
     }
 
     /**

@@ -1,4 +1,4 @@
-package dev.pail.it.http;
+package dev.pail.it;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -11,8 +11,6 @@ import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.time.Instant;
-import java.time.ZoneOffset;
-import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.LinkedHashMap;
@@ -22,50 +20,19 @@ import java.util.Map;
 import java.util.TreeMap;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import javax.crypto.Mac;
-import javax.crypto.spec.SecretKeySpec;
 
 /**
- * A deliberately dumb HTTP/1.1 client over a plain socket, plus an independent OSS V1 signer
- * (core.md §3.2/§3.3), so each test controls every byte of the request: Host, Date, the exact
+ * A deliberately dumb HTTP/1.1 client over a plain socket, signing with the tests' own
+ * {@link V1Signature} (core.md §3.2/§3.3), so each test controls every byte of the request: Host, Date, the exact
  * request target (no dot-segment normalisation, no re-encoding) and the body framing.
  * Every request is sent with {@code Connection: close}; the response is read to EOF.
  */
-public final class Raw {
-    private Raw() {}
+public final class RawHttp {
+    private RawHttp() {}
 
-    public static final DateTimeFormatter RFC1123 =
-            DateTimeFormatter.ofPattern("EEE, dd MMM yyyy HH:mm:ss 'GMT'", Locale.US).withZone(ZoneOffset.UTC);
     private static final Pattern REQUEST_ID = Pattern.compile("[0-9A-F]{24}");
 
-    public static String httpDate(Instant t) { return RFC1123.format(t); }
-
-    // ---- signing ---------------------------------------------------------------------------------
-
-    /** V1 StringToSign: verb, Content-MD5, Content-Type, date, sorted x-oss-* headers, resource. */
-    public static String v1StringToSign(String method, Map<String, String> headers, String date, String resource) {
-        Map<String, String> lower = new TreeMap<>();
-        headers.forEach((k, v) -> lower.put(k.toLowerCase(Locale.ROOT), v));
-        StringBuilder sb = new StringBuilder();
-        sb.append(method).append('\n')
-                .append(lower.getOrDefault("content-md5", "")).append('\n')
-                .append(lower.getOrDefault("content-type", "")).append('\n')
-                .append(date).append('\n');
-        lower.forEach((k, v) -> {
-            if (k.startsWith("x-oss-")) sb.append(k).append(':').append(v.trim()).append('\n');
-        });
-        return sb.append(resource).toString();
-    }
-
-    public static String hmacSha1(String secret, String stringToSign) {
-        try {
-            Mac mac = Mac.getInstance("HmacSHA1");
-            mac.init(new SecretKeySpec(secret.getBytes(StandardCharsets.UTF_8), "HmacSHA1"));
-            return Base64.getEncoder().encodeToString(mac.doFinal(stringToSign.getBytes(StandardCharsets.UTF_8)));
-        } catch (Exception e) {
-            throw new IllegalStateException(e);
-        }
-    }
+    // ---- encoding --------------------------------------------------------------------------------
 
     public static String md5Base64(byte[] body) {
         try {
@@ -98,10 +65,10 @@ public final class Raw {
 
     /** One request. Headers are sent in insertion order with the exact case given. */
     public static final class Req {
-        final String method;
+        public final String method;
         public String target;
-        final Map<String, String> headers = new LinkedHashMap<>();
-        byte[] body;
+        public final Map<String, String> headers = new LinkedHashMap<>();
+        public byte[] body;
         boolean chunked;
 
         Req(String method, String target) {
@@ -134,12 +101,11 @@ public final class Raw {
         public Req signV1(String ak, String sk, String resource) { return signV1(ak, sk, resource, Instant.now()); }
 
         public Req signV1(String ak, String sk, String resource, Instant at) {
-            String date = headers.containsKey("Date") ? headers.get("Date") : httpDate(at);
+            String date = headers.containsKey("Date") ? headers.get("Date") : V1Signature.httpDate(at);
             headers.put("Date", date);
             Map<String, String> signed = new LinkedHashMap<>(headers);
             String dateToSign = headers.getOrDefault("x-oss-date", date);
-            String sig = hmacSha1(sk, v1StringToSign(method, signed, dateToSign, resource));
-            headers.put("Authorization", "OSS " + ak + ":" + sig);
+            headers.put("Authorization", V1Signature.authorization(ak, sk, method, signed, dateToSign, resource));
             return this;
         }
 
@@ -148,9 +114,7 @@ public final class Raw {
          * resource must include any signed sub-resource already in the target's query.
          */
         public Req presignV1(String ak, String sk, String resource, long expires) {
-            String sig = hmacSha1(sk, v1StringToSign(method, headers, Long.toString(expires), resource));
-            target += (target.contains("?") ? "&" : "?") + "OSSAccessKeyId=" + enc(ak) + "&Expires=" + expires
-                    + "&Signature=" + enc(sig);
+            target += (target.contains("?") ? "&" : "?") + V1Signature.presignQuery(ak, sk, method, headers, expires, resource);
             return this;
         }
 
@@ -252,7 +216,7 @@ public final class Raw {
             return status + " " + (code() == null ? "" : code() + " ") + headers.getOrDefault("x-oss-request-id", List.of());
         }
 
-        static Resp parse(String method, byte[] raw) {
+        public static Resp parse(String method, byte[] raw) {
             int pos = 0;
             List<Integer> interim = new ArrayList<>();
             while (true) {
