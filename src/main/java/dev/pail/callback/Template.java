@@ -1,5 +1,6 @@
 package dev.pail.callback;
 
+import dev.pail.xml.UrlEncoding;
 import java.nio.charset.StandardCharsets;
 import java.util.Map;
 import java.util.Set;
@@ -34,7 +35,7 @@ final class Template {
                     String value = lookup(name, system, custom);
                     if (value != null) {
                         if (!json) {
-                            out.append(formEncode(value));
+                            out.append(UrlEncoding.encode(value));
                         } else if (inString) {
                             jsonEscape(value, out);
                         } else if (NUMERIC.contains(name) && isDigits(value)) {
@@ -84,20 +85,6 @@ final class Template {
             if (c < '0' || c > '9') return false;
         }
         return true;
-    }
-
-    /** RFC 3986 percent-encoding of UTF-8: only {@code A-Za-z0-9-_.~} stay as they are. */
-    static String formEncode(String s) {
-        StringBuilder b = new StringBuilder(s.length() + 16);
-        for (byte x : s.getBytes(StandardCharsets.UTF_8)) {
-            int c = x & 0xFF;
-            if ((c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '-' || c == '_' || c == '.' || c == '~') {
-                b.append((char) c);
-            } else {
-                b.append('%').append(HEX[c >> 4]).append(HEX[c & 15]);
-            }
-        }
-        return b.toString();
     }
 
     /** The characters of a JSON string literal for {@code s}, without the quotes. */

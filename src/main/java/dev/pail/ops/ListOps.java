@@ -7,6 +7,7 @@ import dev.pail.store.MetadataStore;
 import dev.pail.store.ObjectRecord;
 import dev.pail.xml.Formats;
 import dev.pail.xml.OssError;
+import dev.pail.xml.UrlEncoding;
 import dev.pail.xml.XmlWriter;
 import java.nio.charset.StandardCharsets;
 import java.util.Base64;

@@ -14,6 +14,7 @@ import dev.pail.xml.Formats;
 import dev.pail.xml.OssError;
 import dev.pail.xml.OssException;
 import dev.pail.xml.RequestXml;
+import dev.pail.xml.UrlEncoding;
 import dev.pail.xml.XmlWriter;
 import java.io.IOException;
 import java.security.MessageDigest;

@@ -5,7 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.aliyun.oss.common.utils.HttpUtil;
 import com.aliyun.oss.internal.OSSUtils;
 import com.aliyun.sdk.service.oss2.utils.HttpUtils;
-import dev.pail.ops.UrlEncoding;
+import dev.pail.xml.UrlEncoding;
 import java.net.URLDecoder;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;

@@ -1,6 +1,7 @@
 package dev.pail.it.j1;
 
 import dev.pail.it.OssHttp;
+import dev.pail.xml.UrlEncoding;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 

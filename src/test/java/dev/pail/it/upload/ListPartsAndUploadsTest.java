@@ -1,5 +1,6 @@
 package dev.pail.it.upload;
 
+import dev.pail.xml.UrlEncoding;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.aliyun.oss.OSS;

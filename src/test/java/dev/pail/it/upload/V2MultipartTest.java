@@ -1,6 +1,7 @@
 package dev.pail.it.upload;
 
 import dev.pail.it.WireProxy;
+import dev.pail.xml.UrlEncoding;
 
 import static org.assertj.core.api.Assertions.assertThat;
 

@@ -1,9 +1,9 @@
-package dev.pail.ops;
+package dev.pail.xml;
 
 import java.nio.charset.StandardCharsets;
 
 /**
- * The {@code encoding-type=url} form of listings: RFC 3986 percent-encoding of UTF-8 with only
+ * The {@code encoding-type=url} form of listings (and of form-encoded callback bodies): RFC 3986 percent-encoding of UTF-8 with only
  * {@code A-Za-z0-9-_.~} left as is ({@code /} becomes {@code %2F}, space {@code %20}, never {@code +}),
  * which every SDK decodes correctly (core.md §7.7, §9 q7).
  */
