@@ -84,7 +84,7 @@ public final class AppendOps {
      */
     private ObjectRecord create(OssRequest req, RequestBody body, String bucket, String key, BucketRecord b,
             Optional<ObjectRecord> current, byte[] expectedMd5) throws IOException {
-        WriteHeaders w = WriteHeaders.parse(req, key);
+        WriteHeaders w = WriteHeaders.parse(req, key, b.storageClass());
         Ingest.Stored s;
         try {
             s = ingest.store(body, expectedMd5);
@@ -94,9 +94,8 @@ public final class AppendOps {
             throw OssError.INVALID_ARGUMENT.exception("The object would exceed the maximum size of an appendable object.");
         }
         if (s.size() == 0 && current.isPresent()) return null;
-        String storageClass = req.header("x-oss-storage-class") != null ? w.storageClass() : b.storageClass();
         return new ObjectRecord(bucket, key, s.segments(), s.size(), etag(s.crc64(), s.size()), s.crc64(), null,
-                System.currentTimeMillis(), "Appendable", storageClass, w.acl(), w.contentType(), w.headers(), w.userMeta(), w.tags());
+                System.currentTimeMillis(), "Appendable", w.storageClass(), w.acl(), w.contentType(), w.headers(), w.userMeta(), w.tags());
     }
 
     /** Writes the body after the committed bytes of the object's blob and chains the CRC. */

@@ -65,18 +65,17 @@ public final class MultipartOps {
 
     public Response initiate(OssRequest req, String bucket, String key) {
         Names.checkKey(key);
-        WriteHeaders w = WriteHeaders.parse(req, key);
         BucketRecord b = requireBucket(bucket);
+        WriteHeaders w = WriteHeaders.parse(req, key, b.storageClass());
         if (w.forbidOverwrite() && meta.object(bucket, key).isPresent()) {
             throw OssError.FILE_ALREADY_EXISTS.exception().with("Key", key);
         }
-        String storageClass = req.header("x-oss-storage-class") != null ? w.storageClass() : b.storageClass();
         Map<String, String> headers = w.headers();
         if (req.query().has("sequential")) {
             headers = new LinkedHashMap<>(headers);
             headers.put(SEQUENTIAL, "true");
         }
-        UploadRecord u = new UploadRecord(newUploadId(), bucket, key, System.currentTimeMillis(), w.contentType(), storageClass, w.acl(),
+        UploadRecord u = new UploadRecord(newUploadId(), bucket, key, System.currentTimeMillis(), w.contentType(), w.storageClass(), w.acl(),
                 w.forbidOverwrite(), headers, w.userMeta(), w.tags());
         meta.createUpload(u);
         boolean url = urlEncoding(req);

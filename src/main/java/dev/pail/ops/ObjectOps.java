@@ -47,21 +47,18 @@ public final class ObjectOps {
 
     public Written put(OssRequest req, RequestBody body, String bucket, String key) throws IOException {
         Names.checkKey(key);
-        WriteHeaders w = WriteHeaders.parse(req, key);
+        // refuse before 100-continue where the outcome is already known
+        BucketRecord b = requireBucket(bucket);
+        WriteHeaders w = WriteHeaders.parse(req, key, b.storageClass());
         if (!body.framed()) throw OssError.MISSING_CONTENT_LENGTH.exception();
         if (body.declaredLength() > settings.maxObjectSize()) throw OssError.ENTITY_TOO_LARGE.exception();
         byte[] expectedMd5 = Ingest.contentMd5(req.header("content-md5"));
-        // refuse before 100-continue where the outcome is already known
-        requireBucket(bucket);
         if (w.forbidOverwrite() && meta.object(bucket, key).isPresent()) {
             throw OssError.FILE_ALREADY_EXISTS.exception().with("Key", key);
         }
-        // without x-oss-storage-class an object takes its bucket's class (features.md §10)
-        String storageClass = req.header("x-oss-storage-class") != null ? w.storageClass()
-                : meta.bucket(bucket).map(BucketRecord::storageClass).orElse(w.storageClass());
         Ingest.Stored s = ingest.store(body, expectedMd5);
         ObjectRecord rec = new ObjectRecord(bucket, key, s.segments(), s.size(), s.md5Hex(), s.crc64(), s.md5Base64(),
-                System.currentTimeMillis(), "Normal", storageClass, w.acl(), w.contentType(), w.headers(), w.userMeta(), w.tags());
+                System.currentTimeMillis(), "Normal", w.storageClass(), w.acl(), w.contentType(), w.headers(), w.userMeta(), w.tags());
         ingest.commit(rec, w.forbidOverwrite());
         Response r = Response.ok()
                 .header("ETag", quote(rec.etag()))
@@ -293,7 +290,7 @@ public final class ObjectOps {
         if (directive == null || directive.equalsIgnoreCase("COPY")) replace = false;
         else if (directive.equalsIgnoreCase("REPLACE")) replace = true;
         else throw WriteHeaders.invalid("x-oss-metadata-directive", directive);
-        WriteHeaders w = WriteHeaders.parse(req, key);
+        WriteHeaders w = WriteHeaders.parse(req, key, source.storageClass());
         boolean inPlace = source.bucket().equals(bucket) && source.key().equals(key);
         if (w.forbidOverwrite() && !inPlace && meta.object(bucket, key).isPresent()) {
             throw OssError.FILE_ALREADY_EXISTS.exception().with("Key", key);
@@ -302,14 +299,13 @@ public final class ObjectOps {
         Map<String, String> headers = new LinkedHashMap<>(replace ? w.headers() : stripEncryption(source.headers()));
         if (!replace) headers.putAll(encryptionOnly(w.headers()));
         Map<String, String> userMeta = replace ? w.userMeta() : source.userMeta();
-        String storageClass = req.header("x-oss-storage-class") != null ? w.storageClass() : source.storageClass();
         String acl = req.header("x-oss-object-acl") != null ? w.acl() : inPlace ? source.acl() : "default";
         // a copy shares the source's bytes through second links to its blobs; a copy of an
         // appendable object is a Normal object, so nothing ever appends to a shared blob
         List<Segment> segments = inPlace ? source.segments() : duplicate(source.segments());
         String type = source.type().equals("Appendable") && !inPlace ? "Normal" : source.type();
         ObjectRecord rec = new ObjectRecord(bucket, key, segments, source.size(), source.etag(), source.crc64(), source.contentMd5(),
-                System.currentTimeMillis(), type, storageClass, acl, contentType, headers, userMeta, copyTags(req, source, w));
+                System.currentTimeMillis(), type, w.storageClass(), acl, contentType, headers, userMeta, copyTags(req, source, w));
         ingest.commit(rec, w.forbidOverwrite() && !inPlace);
         byte[] xml = XmlWriter.document("CopyObjectResult")
                 .element("ETag", quote(rec.etag()))
@@ -372,8 +368,8 @@ public final class ObjectOps {
 
     // ---- helpers ----------------------------------------------------------------------------
 
-    private void requireBucket(String bucket) {
-        if (meta.bucket(bucket).isEmpty()) throw OssError.NO_SUCH_BUCKET.exception().with("BucketName", bucket);
+    private BucketRecord requireBucket(String bucket) {
+        return meta.bucket(bucket).orElseThrow(() -> OssError.NO_SUCH_BUCKET.exception().with("BucketName", bucket));
     }
 
     static String quote(String etag) { return "\"" + etag + "\""; }

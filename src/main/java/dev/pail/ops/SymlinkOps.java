@@ -39,14 +39,13 @@ public final class SymlinkOps {
         }
         String target = Addressing.decodePath(raw);
         Names.checkKey(target);
-        WriteHeaders w = WriteHeaders.parse(req, key);
         BucketRecord b = meta.bucket(bucket).orElseThrow(() -> OssError.NO_SUCH_BUCKET.exception().with("BucketName", bucket));
-        String storageClass = req.header("x-oss-storage-class") != null ? w.storageClass() : b.storageClass();
+        WriteHeaders w = WriteHeaders.parse(req, key, b.storageClass());
         Map<String, String> headers = new LinkedHashMap<>(w.headers());
         headers.put(TARGET_HEADER, encode(target));
         String etag = HexFormat.of().withUpperCase().formatHex(Ingest.md5().digest(target.getBytes(StandardCharsets.UTF_8)));
         ObjectRecord link = new ObjectRecord(bucket, key, List.of(), 0, etag, 0, null, System.currentTimeMillis(), "Symlink",
-                storageClass, w.acl(), w.contentType(), headers, w.userMeta(), w.tags());
+                w.storageClass(), w.acl(), w.contentType(), headers, w.userMeta(), w.tags());
         ingest.commit(link, w.forbidOverwrite());
         return Response.ok().header("ETag", ObjectOps.quote(etag));
     }

@@ -35,7 +35,11 @@ public record WriteHeaders(
     /** Default SSE-KMS key id reported when the client names none: Pail stores data unencrypted. */
     static final String DEFAULT_KMS_KEY = "pail-local-kms-key";
 
-    public static WriteHeaders parse(OssRequest req, String key) {
+    /**
+     * @param defaultStorageClass the class without {@code x-oss-storage-class}: the bucket's for a new
+     *                            object (features.md §10), the source's for a copy
+     */
+    public static WriteHeaders parse(OssRequest req, String key, String defaultStorageClass) {
         String ct = req.header("content-type");
         String contentType = ct == null || ct.isBlank() ? MimeTypes.forKey(key) : ct;
         Map<String, String> headers = new LinkedHashMap<>();
@@ -50,7 +54,8 @@ public record WriteHeaders(
                 meta.put(h.getKey().substring("x-oss-meta-".length()), h.getValue());
             }
         }
-        return new WriteHeaders(contentType, headers, meta, objectAcl(req), storageClass(req.header("x-oss-storage-class")),
+        return new WriteHeaders(contentType, headers, meta, objectAcl(req),
+                req.header("x-oss-storage-class") == null ? defaultStorageClass : storageClass(req.header("x-oss-storage-class")),
                 forbidOverwrite(req),
                 Tags.parseHeader(req.header("x-oss-tagging")));
     }
