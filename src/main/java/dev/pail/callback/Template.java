@@ -1,7 +1,6 @@
 package dev.pail.callback;
 
 import dev.pail.xml.UrlEncoding;
-import java.nio.charset.StandardCharsets;
 import java.util.Map;
 import java.util.Set;
 

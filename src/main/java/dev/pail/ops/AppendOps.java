@@ -50,7 +50,7 @@ public final class AppendOps {
         ReentrantLock lock = locks[Math.floorMod((bucket + '/' + key).hashCode(), STRIPES)];
         lock.lock();
         try {
-            BucketRecord b = meta.bucket(bucket).orElseThrow(() -> OssError.NO_SUCH_BUCKET.exception().with("BucketName", bucket));
+            BucketRecord b = meta.existingBucket(bucket);
             Optional<ObjectRecord> current = meta.object(bucket, key);
             if (current.isPresent() && !current.get().type().equals("Appendable")) {
                 throw OssError.OBJECT_NOT_APPENDABLE.exception().with("Key", key);

@@ -7,7 +7,6 @@ import dev.pail.store.MetadataStore.BucketStats;
 import dev.pail.store.MetadataStore.ClassStats;
 import dev.pail.store.MetadataStore;
 import dev.pail.xml.Formats;
-import dev.pail.xml.OssError;
 import dev.pail.xml.RequestXml;
 import dev.pail.xml.UrlEncoding;
 import dev.pail.xml.XmlWriter;
@@ -91,7 +90,7 @@ public final class BucketOps {
     }
 
     public Response info(OssRequest req, String bucket) {
-        BucketRecord b = require(bucket);
+        BucketRecord b = meta.existingBucket(bucket);
         String endpoint = endpoint(req);
         XmlWriter x = XmlWriter.document("BucketInfo").start("Bucket")
                 .element("AccessMonitor", "Disabled")
@@ -116,12 +115,12 @@ public final class BucketOps {
     }
 
     public Response location(String bucket) {
-        require(bucket);
+        meta.existingBucket(bucket);
         return Response.xml(XmlWriter.document("LocationConstraint").text(settings.location()).bytes());
     }
 
     public Response stat(String bucket) {
-        require(bucket);
+        meta.existingBucket(bucket);
         BucketStats s = meta.bucketStats(bucket);
         XmlWriter x = XmlWriter.document("BucketStat")
                 .element("Storage", s.storageBytes())
@@ -165,18 +164,18 @@ public final class BucketOps {
     }
 
     public Response getAcl(String bucket) {
-        return Response.xml(aclDocument(settings.ownerId(), require(bucket).acl()));
+        return Response.xml(aclDocument(settings.ownerId(), meta.existingBucket(bucket).acl()));
     }
 
     /** Versioning was never configured on any Pail bucket yet: the empty document (core.md §7.17). */
     public Response versioning(String bucket) {
-        require(bucket);
+        meta.existingBucket(bucket);
         return Response.xml(XmlWriter.document("VersioningConfiguration").bytes());
     }
 
     /** Live channels are not part of Pail: none exist (Python V1 clean-up lists them). */
     public Response listLiveChannels(OssRequest req, String bucket) {
-        require(bucket);
+        meta.existingBucket(bucket);
         var q = req.query();
         return Response.xml(XmlWriter.document("ListLiveChannelResult")
                 .element("Prefix", q.nonEmpty("prefix"))
@@ -188,10 +187,6 @@ public final class BucketOps {
     }
 
     // ---- shared ------------------------------------------------------------------------------
-
-    BucketRecord require(String bucket) {
-        return meta.bucket(bucket).orElseThrow(() -> OssError.NO_SUCH_BUCKET.exception().with("BucketName", bucket));
-    }
 
     static byte[] aclDocument(String ownerId, String grant) {
         XmlWriter x = XmlWriter.document("AccessControlPolicy");

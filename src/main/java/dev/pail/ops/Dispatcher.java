@@ -9,7 +9,6 @@ import dev.pail.route.Endpoint.*;
 import dev.pail.route.OssRequest;
 import dev.pail.route.Router;
 import dev.pail.store.BlobStore;
-import dev.pail.store.BucketRecord;
 import dev.pail.store.MetadataStore;
 import dev.pail.store.ObjectRecord;
 import dev.pail.xml.OssError;
@@ -142,8 +141,7 @@ public final class Dispatcher {
     }
 
     private String bucketAcl(String bucket) {
-        return meta.bucket(bucket).map(BucketRecord::acl)
-                .orElseThrow(() -> OssError.NO_SUCH_BUCKET.exception().with("BucketName", bucket));
+        return meta.existingBucket(bucket).acl();
     }
 
     private String objectAcl(OnObject e) {

@@ -6,7 +6,6 @@ import dev.pail.store.ListPage;
 import dev.pail.store.MetadataStore;
 import dev.pail.store.ObjectRecord;
 import dev.pail.xml.Formats;
-import dev.pail.xml.OssError;
 import dev.pail.xml.UrlEncoding;
 import dev.pail.xml.XmlWriter;
 import java.nio.charset.StandardCharsets;
@@ -35,7 +34,7 @@ public final class ListOps {
     }
 
     public Response listV1(OssRequest req, String bucket) {
-        requireBucket(bucket);
+        meta.existingBucket(bucket);
         Params p = Params.of(req.query());
         String marker = req.query().get("marker");
         ListPage page = meta.list(bucket, p.prefix(), emptyToNull(marker), p.delimiter(), p.maxKeys());
@@ -53,7 +52,7 @@ public final class ListOps {
     }
 
     public Response listV2(OssRequest req, String bucket) {
-        requireBucket(bucket);
+        meta.existingBucket(bucket);
         Query q = req.query();
         Params p = Params.of(q);
         String token = q.nonEmpty("continuation-token");
@@ -84,7 +83,7 @@ public final class ListOps {
      * version, with the version id {@code null}, as OSS reports unversioned objects.
      */
     public Response listVersions(OssRequest req, String bucket) {
-        requireBucket(bucket);
+        meta.existingBucket(bucket);
         Query q = req.query();
         Params p = Params.of(q);
         String keyMarker = q.nonEmpty("key-marker");
@@ -149,8 +148,4 @@ public final class ListOps {
     private static byte[] utf8(String s) { return s.getBytes(StandardCharsets.UTF_8); }
 
     private static String emptyToNull(String s) { return s == null || s.isEmpty() ? null : s; }
-
-    private void requireBucket(String bucket) {
-        if (meta.bucket(bucket).isEmpty()) throw OssError.NO_SUCH_BUCKET.exception().with("BucketName", bucket);
-    }
 }

@@ -65,7 +65,7 @@ public final class MultipartOps {
 
     public Response initiate(OssRequest req, String bucket, String key) {
         Names.checkKey(key);
-        BucketRecord b = requireBucket(bucket);
+        BucketRecord b = meta.existingBucket(bucket);
         WriteHeaders w = WriteHeaders.parse(req, key, b.storageClass());
         if (w.forbidOverwrite() && meta.object(bucket, key).isPresent()) {
             throw OssError.FILE_ALREADY_EXISTS.exception().with("Key", key);
@@ -149,10 +149,7 @@ public final class MultipartOps {
         UploadRecord u = requireUpload(bucket, key, req.query().get("uploadId"));
         ObjectOps.CopySource src = ObjectOps.copySource(req.header("x-oss-copy-source"));
         Names.checkKey(src.key());
-        ObjectRecord source = meta.object(src.bucket(), src.key()).orElseThrow(() -> {
-            requireBucket(src.bucket());
-            return OssError.NO_SUCH_KEY.exception().with("Key", src.key());
-        });
+        ObjectRecord source = meta.existingObject(src.bucket(), src.key());
         if (source.type().equals("Symlink")) { // OSS refuses symlink sources here (EC 0042-00000308)
             throw OssError.INVALID_ARGUMENT.exception("UploadPartCopy does not accept a symlink as its source.")
                     .with("ArgumentName", "x-oss-copy-source");
@@ -400,7 +397,7 @@ public final class MultipartOps {
 
     public Response abort(OssRequest req, String bucket, String key) {
         Names.checkKey(key);
-        requireBucket(bucket);
+        meta.existingBucket(bucket);
         blobs.delete(meta.abortUpload(bucket, key, req.query().get("uploadId")));
         return Response.noContent();
     }
@@ -446,7 +443,7 @@ public final class MultipartOps {
     }
 
     public Response listUploads(OssRequest req, String bucket) {
-        requireBucket(bucket);
+        meta.existingBucket(bucket);
         Query q = req.query();
         boolean url = urlEncoding(req);
         String prefix = q.get("prefix") == null ? "" : q.get("prefix");
@@ -498,12 +495,8 @@ public final class MultipartOps {
         if (uploadId == null || uploadId.isEmpty()) throw OssError.NO_SUCH_UPLOAD.exception().with("UploadId", "");
         Optional<UploadRecord> u = meta.upload(bucket, key, uploadId);
         if (u.isPresent()) return u.get();
-        requireBucket(bucket);
+        meta.existingBucket(bucket);
         throw OssError.NO_SUCH_UPLOAD.exception().with("UploadId", uploadId);
-    }
-
-    private BucketRecord requireBucket(String bucket) {
-        return meta.bucket(bucket).orElseThrow(() -> OssError.NO_SUCH_BUCKET.exception().with("BucketName", bucket));
     }
 
     private static boolean urlEncoding(OssRequest req) {

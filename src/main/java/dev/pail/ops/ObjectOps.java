@@ -24,7 +24,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.Optional;
 import java.util.function.Predicate;
 
 /** PutObject, GetObject, HeadObject, GetObjectMeta, DeleteObject, DeleteMultipleObjects, CopyObject, object ACLs. */
@@ -48,7 +47,7 @@ public final class ObjectOps {
     public Written put(OssRequest req, RequestBody body, String bucket, String key) throws IOException {
         Names.checkKey(key);
         // refuse before 100-continue where the outcome is already known
-        BucketRecord b = requireBucket(bucket);
+        BucketRecord b = meta.existingBucket(bucket);
         WriteHeaders w = WriteHeaders.parse(req, key, b.storageClass());
         if (!body.framed()) throw OssError.MISSING_CONTENT_LENGTH.exception();
         if (body.declaredLength() > settings.maxObjectSize()) throw OssError.ENTITY_TOO_LARGE.exception();
@@ -166,10 +165,7 @@ public final class ObjectOps {
 
     private ObjectRecord current(String bucket, String key) {
         Names.checkKey(key);
-        Optional<ObjectRecord> o = meta.object(bucket, key);
-        if (o.isPresent()) return o.get();
-        requireBucket(bucket);
-        throw OssError.NO_SUCH_KEY.exception().with("Key", key);
+        return meta.existingObject(bucket, key);
     }
 
     static Response objectHeaders(Response r, ObjectRecord o) {
@@ -213,7 +209,7 @@ public final class ObjectOps {
 
     public Response delete(String bucket, String key) {
         Names.checkKey(key);
-        requireBucket(bucket);
+        meta.existingBucket(bucket);
         meta.deleteObject(bucket, key).ifPresent(o -> blobs.delete(o.blobIds()));
         return Response.noContent();
     }
@@ -229,7 +225,7 @@ public final class ObjectOps {
      *                  own ACL allows it); one refused key refuses the whole request before anything is deleted
      */
     public Response deleteMultiple(OssRequest req, RequestBody body, String bucket, Predicate<String> mayDelete) throws IOException {
-        requireBucket(bucket);
+        meta.existingBucket(bucket);
         String md5 = req.header("content-md5");
         if (md5 == null) {
             throw OssError.MISSING_ARGUMENT.exception("Missing Some Required Arguments: Content-MD5.").with("ArgumentName", "Content-MD5");
@@ -281,7 +277,7 @@ public final class ObjectOps {
     public Response copy(OssRequest req, String bucket, String key, CopySource src) throws IOException {
         Names.checkKey(key);
         Names.checkKey(src.key());
-        requireBucket(bucket);
+        meta.existingBucket(bucket);
         ObjectRecord source = current(src.bucket(), src.key());
         Conditions.check(req, source.etag(), source.modifiedMillis(), "x-oss-copy-source-if-match",
                 "x-oss-copy-source-if-none-match", "x-oss-copy-source-if-modified-since", "x-oss-copy-source-if-unmodified-since");
@@ -367,10 +363,6 @@ public final class ObjectOps {
     }
 
     // ---- helpers ----------------------------------------------------------------------------
-
-    private BucketRecord requireBucket(String bucket) {
-        return meta.bucket(bucket).orElseThrow(() -> OssError.NO_SUCH_BUCKET.exception().with("BucketName", bucket));
-    }
 
     static String quote(String etag) { return "\"" + etag + "\""; }
 

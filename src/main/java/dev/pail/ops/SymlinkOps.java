@@ -39,7 +39,7 @@ public final class SymlinkOps {
         }
         String target = Addressing.decodePath(raw);
         Names.checkKey(target);
-        BucketRecord b = meta.bucket(bucket).orElseThrow(() -> OssError.NO_SUCH_BUCKET.exception().with("BucketName", bucket));
+        BucketRecord b = meta.existingBucket(bucket);
         WriteHeaders w = WriteHeaders.parse(req, key, b.storageClass());
         Map<String, String> headers = new LinkedHashMap<>(w.headers());
         headers.put(TARGET_HEADER, encode(target));
@@ -52,10 +52,7 @@ public final class SymlinkOps {
 
     public Response get(String bucket, String key) {
         Names.checkKey(key);
-        ObjectRecord o = meta.object(bucket, key).orElseThrow(() -> {
-            if (meta.bucket(bucket).isEmpty()) return OssError.NO_SUCH_BUCKET.exception().with("BucketName", bucket);
-            return OssError.NO_SUCH_KEY.exception().with("Key", key);
-        });
+        ObjectRecord o = meta.existingObject(bucket, key);
         if (!o.type().equals("Symlink")) throw OssError.NOT_SYMLINK.exception().with("Key", key);
         Response r = Response.ok()
                 .header(TARGET_HEADER, o.headers().get(TARGET_HEADER))

@@ -2,7 +2,6 @@ package dev.pail.ops;
 
 import dev.pail.route.OssRequest;
 import dev.pail.store.MetadataStore;
-import dev.pail.store.ObjectRecord;
 import dev.pail.xml.OssError;
 import java.io.IOException;
 import java.util.Map;
@@ -18,7 +17,7 @@ public final class TaggingOps {
     public Response put(OssRequest req, RequestBody body, String bucket, String key) throws IOException {
         Names.checkKey(key);
         byte[] expected = Ingest.contentMd5(req.header("content-md5"));
-        require(bucket, key);
+        meta.existingObject(bucket, key);
         byte[] xml = body.readSmall(64 * 1024);
         if (expected != null && !java.security.MessageDigest.isEqual(expected, Ingest.md5().digest(xml))) {
             throw OssError.INVALID_DIGEST.exception();
@@ -30,21 +29,14 @@ public final class TaggingOps {
 
     public Response get(String bucket, String key) {
         Names.checkKey(key);
-        return Response.xml(Tags.document(require(bucket, key).tags()));
+        return Response.xml(Tags.document(meta.existingObject(bucket, key).tags()));
     }
 
     public Response delete(String bucket, String key) {
         Names.checkKey(key);
-        require(bucket, key);
+        meta.existingObject(bucket, key);
         if (!meta.setObjectTags(bucket, key, Tags.NONE)) throw noSuchKey(key);
         return Response.noContent();
-    }
-
-    private ObjectRecord require(String bucket, String key) {
-        return meta.object(bucket, key).orElseThrow(() -> {
-            if (meta.bucket(bucket).isEmpty()) return OssError.NO_SUCH_BUCKET.exception().with("BucketName", bucket);
-            return noSuchKey(key);
-        });
     }
 
     private static RuntimeException noSuchKey(String key) {

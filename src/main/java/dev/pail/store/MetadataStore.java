@@ -1,5 +1,6 @@
 package dev.pail.store;
 
+import dev.pail.xml.OssError;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -15,6 +16,19 @@ public interface MetadataStore extends AutoCloseable {
     boolean createBucket(BucketRecord bucket);
 
     Optional<BucketRecord> bucket(String name);
+
+    /** The bucket, or NoSuchBucket. */
+    default BucketRecord existingBucket(String name) {
+        return bucket(name).orElseThrow(() -> OssError.NO_SUCH_BUCKET.exception().with("BucketName", name));
+    }
+
+    /** The current version of a key, or NoSuchKey (NoSuchBucket when the bucket is missing too). */
+    default ObjectRecord existingObject(String bucket, String key) {
+        return object(bucket, key).orElseThrow(() -> {
+            existingBucket(bucket);
+            return OssError.NO_SUCH_KEY.exception().with("Key", key);
+        });
+    }
 
     /** Buckets in name order with names starting with {@code prefix} and after {@code marker}. */
     List<BucketRecord> listBuckets(String prefix, String marker, int limit);
