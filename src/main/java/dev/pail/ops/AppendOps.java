@@ -131,10 +131,7 @@ public final class AppendOps {
                 .header("ETag", ObjectOps.quote(o.etag()))
                 .header("x-oss-next-append-position", Long.toString(o.size()))
                 .header("x-oss-hash-crc64ecma", Crc64.toDecimal(o.crc64()));
-        o.headers().forEach((name, value) -> {
-            if (name.startsWith("x-oss-server-side-")) r.header(name, value); // the encryption chosen at creation
-        });
-        return r;
+        return WriteHeaders.echoEncryption(r, o.headers()); // the encryption chosen at creation
     }
 
     /**

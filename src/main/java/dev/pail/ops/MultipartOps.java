@@ -84,7 +84,7 @@ public final class MultipartOps {
                 .element("Key", url ? UrlEncoding.encode(key) : key)
                 .element("UploadId", u.uploadId());
         if (url) x.element("EncodingType", "url");
-        return encryption(Response.xml(x.bytes()), u.headers());
+        return WriteHeaders.echoEncryption(Response.xml(x.bytes()), u.headers());
     }
 
     private static long lastIdMillis;
@@ -128,7 +128,7 @@ public final class MultipartOps {
                 .header("ETag", ObjectOps.quote(part.etag()))
                 .header("Content-MD5", s.md5Base64())
                 .header("x-oss-hash-crc64ecma", Crc64.toDecimal(part.crc64()));
-        return encryption(r, u.headers());
+        return WriteHeaders.echoEncryption(r, u.headers());
     }
 
     /** Stores the part; its blob is removed if the upload ended meanwhile, the replaced part's after. */
@@ -172,7 +172,7 @@ public final class MultipartOps {
                 .element("LastModified", Formats.iso(part.modifiedMillis()))
                 .element("ETag", ObjectOps.quote(part.etag()))
                 .bytes();
-        return encryption(Response.xml(xml).header("ETag", ObjectOps.quote(part.etag())), u.headers());
+        return WriteHeaders.echoEncryption(Response.xml(xml).header("ETag", ObjectOps.quote(part.etag())), u.headers());
     }
 
     /** Copies bytes of an object into a new part blob, hashing them on the way. */
@@ -285,7 +285,7 @@ public final class MultipartOps {
         Response r = Response.xml(x.bytes())
                 .header("ETag", ObjectOps.quote(o.etag()))
                 .header("x-oss-hash-crc64ecma", Crc64.toDecimal(o.crc64()));
-        return new Written(o, encryption(r, o.headers()));
+        return new Written(o, WriteHeaders.echoEncryption(r, o.headers()));
     }
 
     /** The parts a sequential upload's MD5 was computed over, and that MD5 (base64). */
@@ -503,11 +503,4 @@ public final class MultipartOps {
         return "url".equals(req.query().get("encoding-type"));
     }
 
-    /** Echoes the upload's server-side encryption headers. */
-    private static Response encryption(Response r, Map<String, String> headers) {
-        for (Map.Entry<String, String> h : headers.entrySet()) {
-            if (h.getKey().startsWith("x-oss-server-side-")) r.header(h.getKey(), h.getValue());
-        }
-        return r;
-    }
 }

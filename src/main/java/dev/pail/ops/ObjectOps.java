@@ -63,7 +63,7 @@ public final class ObjectOps {
                 .header("ETag", quote(rec.etag()))
                 .header("x-oss-hash-crc64ecma", Crc64.toDecimal(rec.crc64()))
                 .header("Content-MD5", rec.contentMd5());
-        encryptionHeaders(r, rec);
+        WriteHeaders.echoEncryption(r, rec.headers());
         return new Written(rec, r);
     }
 
@@ -182,12 +182,6 @@ public final class ObjectOps {
         for (Map.Entry<String, String> h : o.headers().entrySet()) r.header(h.getKey(), h.getValue());
         for (Map.Entry<String, String> m : o.userMeta().entrySet()) r.header("x-oss-meta-" + m.getKey(), m.getValue());
         return r;
-    }
-
-    private static void encryptionHeaders(Response r, ObjectRecord o) {
-        for (Map.Entry<String, String> h : o.headers().entrySet()) {
-            if (h.getKey().startsWith("x-oss-server-side-")) r.header(h.getKey(), h.getValue());
-        }
     }
 
     private static final Map<String, String> OVERRIDES = Map.of(
@@ -312,7 +306,7 @@ public final class ObjectOps {
                 .header("ETag", quote(rec.etag()))
                 .header("Last-Modified", Formats.http(rec.modifiedMillis()))
                 .header("x-oss-hash-crc64ecma", Crc64.toDecimal(rec.crc64()));
-        encryptionHeaders(r, rec);
+        WriteHeaders.echoEncryption(r, rec.headers());
         return r;
     }
 

@@ -107,6 +107,14 @@ public record WriteHeaders(
         }
     }
 
+    /** Echoes the server-side encryption headers among stored {@code headers} onto a response. */
+    static Response echoEncryption(Response r, Map<String, String> headers) {
+        headers.forEach((name, value) -> {
+            if (name.startsWith("x-oss-server-side-")) r.header(name, value);
+        });
+        return r;
+    }
+
     static RuntimeException invalid(String name, String value) {
         return OssError.INVALID_ARGUMENT.exception("The value of " + name + " is not valid.")
                 .with("ArgumentName", name)
