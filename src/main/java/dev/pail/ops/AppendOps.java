@@ -44,6 +44,9 @@ public final class AppendOps {
 
     public Response append(OssRequest req, RequestBody body, String bucket, String key) throws IOException {
         Names.checkKey(key);
+        if (req.query().has("versionId")) { // only the current version grows (EC 0016-00000504)
+            throw OssError.INVALID_ARGUMENT.exception("AppendObject does not accept a versionId.").with("ArgumentName", "versionId");
+        }
         long position = position(req.query().get("position"));
         byte[] expectedMd5 = Ingest.contentMd5(req.header("content-md5"));
         if (!body.framed()) throw OssError.MISSING_CONTENT_LENGTH.exception();
@@ -66,13 +69,15 @@ public final class AppendOps {
                     ? create(req, body, bucket, key, b, current, expectedMd5)
                     : extend(body, current.get(), expectedMd5);
             if (next == null) return success(current.orElseThrow()); // an empty append changes nothing
+            MetadataStore.Commit commit;
             try {
-                meta.putObject(next, unchanged);
+                commit = meta.putObject(next, unchanged);
             } catch (ConcurrentChangeException e) {
                 if (current.isEmpty() || current.get().segments().isEmpty()) blobs.delete(next.blobIds());
                 throw positionMismatch(meta.object(bucket, key).map(ObjectRecord::size).orElse(0L));
             }
-            return success(next);
+            blobs.delete(commit.freedBlobs()); // a suspended bucket's old null version
+            return success(commit.object());
         } finally {
             lock.unlock();
         }
@@ -131,6 +136,7 @@ public final class AppendOps {
                 .header("ETag", ObjectOps.quote(o.etag()))
                 .header("x-oss-next-append-position", Long.toString(o.size()))
                 .header("x-oss-hash-crc64ecma", Crc64.toDecimal(o.crc64()));
+        Versions.header(r, o.versionId());
         return WriteHeaders.echoEncryption(r, o.headers()); // the encryption chosen at creation
     }
 

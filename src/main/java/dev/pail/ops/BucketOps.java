@@ -7,6 +7,7 @@ import dev.pail.store.MetadataStore.BucketStats;
 import dev.pail.store.MetadataStore.ClassStats;
 import dev.pail.store.MetadataStore;
 import dev.pail.xml.Formats;
+import dev.pail.xml.OssError;
 import dev.pail.xml.RequestXml;
 import dev.pail.xml.UrlEncoding;
 import dev.pail.xml.XmlWriter;
@@ -109,8 +110,9 @@ public final class BucketOps {
         x.start("AccessControlList").element("Grant", b.acl()).end()
                 .start("ServerSideEncryptionRule").element("SSEAlgorithm", "None").end()
                 .start("BucketPolicy").element("LogBucket", "").element("LogPrefix", "").end()
-                .element("Comment", "")
-                .element("BlockPublicAccess", false);
+                .element("Comment", "");
+        if (b.versioned()) x.element("Versioning", b.versioning()); // only once configured (core.md §7.4)
+        x.element("BlockPublicAccess", false);
         return Response.xml(x.bytes());
     }
 
@@ -167,10 +169,27 @@ public final class BucketOps {
         return Response.xml(aclDocument(settings.ownerId(), meta.existingBucket(bucket).acl()));
     }
 
-    /** Versioning was never configured on any Pail bucket yet: the empty document (core.md §7.17). */
-    public Response versioning(String bucket) {
+    record VersioningConfiguration(@JsonProperty("Status") String status) {}
+
+    /**
+     * PutBucketVersioning: Enabled or Suspended (core.md §7.17). Once configured, versioning can be
+     * suspended but never turned off again, as in OSS.
+     */
+    public Response putVersioning(RequestBody body, String bucket) throws IOException {
         meta.existingBucket(bucket);
-        return Response.xml(XmlWriter.document("VersioningConfiguration").bytes());
+        VersioningConfiguration c = RequestXml.parse(body.readSmall(64 * 1024), VersioningConfiguration.class);
+        String status = c.status() == null ? null : c.status().trim();
+        if (!"Enabled".equals(status) && !"Suspended".equals(status)) throw OssError.MALFORMED_XML.exception();
+        meta.setBucketVersioning(bucket, status);
+        return Response.ok();
+    }
+
+    /** GetBucketVersioning: the status, or an empty document when versioning was never configured. */
+    public Response versioning(String bucket) {
+        BucketRecord b = meta.existingBucket(bucket);
+        XmlWriter x = XmlWriter.document("VersioningConfiguration");
+        if (b.versioned()) x.element("Status", b.versioning());
+        return Response.xml(x.bytes());
     }
 
     /** Live channels are not part of Pail: none exist (Python V1 clean-up lists them). */

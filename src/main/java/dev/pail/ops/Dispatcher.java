@@ -68,6 +68,7 @@ public final class Dispatcher {
             case GetBucketStat e -> buckets.stat(e.bucket());
             case PutBucketAcl e -> buckets.putAcl(req, e.bucket());
             case GetBucketAcl e -> buckets.getAcl(e.bucket());
+            case PutBucketVersioning e -> buckets.putVersioning(body, e.bucket());
             case GetBucketVersioning e -> buckets.versioning(e.bucket());
             case ListMultipartUploads e -> multipart.listUploads(req, e.bucket());
             case ListLiveChannels e -> buckets.listLiveChannels(req, e.bucket());
@@ -84,10 +85,10 @@ public final class Dispatcher {
             case CopyObject e -> objects.copy(req, e.bucket(), e.key(), ObjectOps.copySource(req.header("x-oss-copy-source")));
             case GetObject e -> objects.get(req, e.bucket(), e.key(), false);
             case HeadObject e -> objects.get(req, e.bucket(), e.key(), true);
-            case GetObjectMeta e -> objects.meta(e.bucket(), e.key());
-            case DeleteObject e -> objects.delete(e.bucket(), e.key());
+            case GetObjectMeta e -> objects.meta(req, e.bucket(), e.key());
+            case DeleteObject e -> objects.delete(req, e.bucket(), e.key());
             case PutObjectAcl e -> objects.putAcl(req, e.bucket(), e.key());
-            case GetObjectAcl e -> objects.getAcl(e.bucket(), e.key());
+            case GetObjectAcl e -> objects.getAcl(req, e.bucket(), e.key());
             case AppendObject e -> appends.append(req, body, e.bucket(), e.key());
             case InitiateMultipartUpload e -> multipart.initiate(req, e.bucket(), e.key());
             case UploadPart e -> multipart.uploadPart(req, body, e.bucket(), e.key());
@@ -99,10 +100,10 @@ public final class Dispatcher {
             case AbortMultipartUpload e -> multipart.abort(req, e.bucket(), e.key());
             case ListParts e -> multipart.listParts(req, e.bucket(), e.key());
             case PutObjectTagging e -> tagging.put(req, body, e.bucket(), e.key());
-            case GetObjectTagging e -> tagging.get(e.bucket(), e.key());
-            case DeleteObjectTagging e -> tagging.delete(e.bucket(), e.key());
+            case GetObjectTagging e -> tagging.get(req, e.bucket(), e.key());
+            case DeleteObjectTagging e -> tagging.delete(req, e.bucket(), e.key());
             case PutSymlink e -> symlinks.put(req, e.bucket(), e.key());
-            case GetSymlink e -> symlinks.get(e.bucket(), e.key());
+            case GetSymlink e -> symlinks.get(req, e.bucket(), e.key());
         };
     }
 
@@ -120,10 +121,10 @@ public final class Dispatcher {
             case ListObjects e -> AccessPolicy.anonymousMayRead(bucketAcl(e.bucket()));
             case ListObjectsV2 e -> AccessPolicy.anonymousMayRead(bucketAcl(e.bucket()));
             case DeleteMultipleObjects e -> AccessPolicy.anonymousMayWrite(bucketAcl(e.bucket()));
-            case GetObject e -> readableWithTarget(e);
-            case HeadObject e -> readableWithTarget(e);
-            case GetObjectMeta e -> readableWithTarget(e);
-            case GetSymlink e -> AccessPolicy.anonymousMayRead(objectAcl(e)); // reads the link only, never its target
+            case GetObject e -> readableWithTarget(e, req);
+            case HeadObject e -> readableWithTarget(e, req);
+            case GetObjectMeta e -> readableWithTarget(e, req);
+            case GetSymlink e -> AccessPolicy.anonymousMayRead(objectAcl(e, req.query().get("versionId"))); // the link only
             case PutSymlink e -> AccessPolicy.anonymousMayWrite(objectAcl(e));
             case PutObject e -> AccessPolicy.anonymousMayWrite(objectAcl(e));
             case DeleteObject e -> AccessPolicy.anonymousMayWrite(objectAcl(e));
@@ -145,15 +146,21 @@ public final class Dispatcher {
     }
 
     private String objectAcl(OnObject e) {
+        return objectAcl(e, null);
+    }
+
+    /** The ACL that applies to a version (current when {@code versionId} is null; a missing one has the bucket's). */
+    private String objectAcl(OnObject e, String versionId) {
         String bucketAcl = bucketAcl(e.bucket());
-        Optional<ObjectRecord> o = meta.object(e.bucket(), e.key());
+        Optional<ObjectRecord> o = versionId == null ? meta.object(e.bucket(), e.key()) : meta.version(e.bucket(), e.key(), versionId);
         return AccessPolicy.effective(bucketAcl, o.map(ObjectRecord::acl).orElse(null));
     }
 
     /** Reading through a symlink needs read access to the link and to its target. */
-    private boolean readableWithTarget(OnObject e) {
-        if (!AccessPolicy.anonymousMayRead(objectAcl(e))) return false;
-        Optional<ObjectRecord> o = meta.object(e.bucket(), e.key());
+    private boolean readableWithTarget(OnObject e, OssRequest req) {
+        String versionId = req.query().get("versionId");
+        if (!AccessPolicy.anonymousMayRead(objectAcl(e, versionId))) return false;
+        Optional<ObjectRecord> o = versionId == null ? meta.object(e.bucket(), e.key()) : meta.version(e.bucket(), e.key(), versionId);
         if (o.isEmpty() || !o.get().type().equals("Symlink")) return true;
         return AccessPolicy.anonymousMayRead(objectAcl(new GetObject(e.bucket(), SymlinkOps.target(o.get()))));
     }

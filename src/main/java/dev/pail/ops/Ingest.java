@@ -9,11 +9,9 @@ import dev.pail.xml.OssError;
 import java.io.IOException;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
-import java.util.ArrayList;
 import java.util.Base64;
 import java.util.HexFormat;
 import java.util.List;
-import java.util.Optional;
 
 /**
  * The write path shared by every upload: a request body becomes a durable blob (MD5 and CRC-64
@@ -60,22 +58,20 @@ final class Ingest {
     }
 
     /**
-     * Commits {@code rec}; when the commit is refused its new blobs are removed, and when it
-     * succeeds the blobs of the record it replaced that {@code rec} does not share are removed.
+     * Commits {@code rec} and returns it as committed (with its version id); when the commit is
+     * refused its new blobs are removed, and when it succeeds the blobs no version needs any more
+     * (those of a replaced, unversioned object) are removed.
      */
-    void commit(ObjectRecord rec, boolean forbidOverwrite) {
-        Optional<ObjectRecord> replaced;
+    ObjectRecord commit(ObjectRecord rec, boolean forbidOverwrite) {
+        MetadataStore.Commit commit;
         try {
-            replaced = meta.putObject(rec, forbidOverwrite);
+            commit = meta.putObject(rec, forbidOverwrite);
         } catch (RuntimeException e) {
             blobs.delete(rec.blobIds());
             throw e;
         }
-        replaced.ifPresent(old -> {
-            List<String> unused = new ArrayList<>(old.blobIds());
-            unused.removeAll(rec.blobIds());
-            blobs.delete(unused);
-        });
+        blobs.delete(commit.freedBlobs());
+        return commit.object();
     }
 
     /** Parses a Content-MD5 header: null when absent, InvalidDigest when not 16 bytes of base64. */

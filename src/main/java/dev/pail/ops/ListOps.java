@@ -5,6 +5,8 @@ import dev.pail.route.Query;
 import dev.pail.store.ListPage;
 import dev.pail.store.MetadataStore;
 import dev.pail.store.ObjectRecord;
+import dev.pail.store.VersionIds;
+import dev.pail.xml.OssError;
 import dev.pail.xml.Formats;
 import dev.pail.xml.UrlEncoding;
 import dev.pail.xml.XmlWriter;
@@ -79,37 +81,57 @@ public final class ListOps {
     }
 
     /**
-     * ListObjectVersions on a bucket without versioning: every object is its own only, latest
-     * version, with the version id {@code null}, as OSS reports unversioned objects.
+     * ListObjectVersions (core.md §7.17): every version and delete marker, newest first per key.
+     * Objects written without versioning are listed with the version id {@code null}, so the V2
+     * SDKs' clean-up (list versions, delete them by id) works on every bucket.
      */
     public Response listVersions(OssRequest req, String bucket) {
         meta.existingBucket(bucket);
         Query q = req.query();
         Params p = Params.of(q);
         String keyMarker = q.nonEmpty("key-marker");
-        ListPage page = meta.list(bucket, p.prefix(), keyMarker, p.delimiter(), p.maxKeys());
+        String versionIdMarker = q.nonEmpty("version-id-marker");
+        if (versionIdMarker != null) {
+            if (keyMarker == null) {
+                throw OssError.INVALID_ARGUMENT.exception("A version-id-marker cannot be given without a key-marker.")
+                        .with("ArgumentName", "version-id-marker");
+            }
+            if (!versionIdMarker.equals(ObjectRecord.NULL_VERSION) && VersionIds.seq(versionIdMarker) < 0) {
+                throw WriteHeaders.invalid("version-id-marker", versionIdMarker);
+            }
+        }
+        MetadataStore.VersionPage page = meta.listVersions(bucket, p.prefix(), keyMarker, versionIdMarker, p.delimiter(), p.maxKeys());
         XmlWriter x = XmlWriter.document("ListVersionsResult")
                 .element("Name", bucket)
                 .element("Prefix", p.enc(p.prefix()))
                 .element("KeyMarker", p.enc(keyMarker == null ? "" : keyMarker))
-                .element("VersionIdMarker", q.nonEmpty("version-id-marker") == null ? "" : q.get("version-id-marker"))
+                .element("VersionIdMarker", versionIdMarker == null ? "" : versionIdMarker)
                 .element("MaxKeys", p.maxKeys())
                 .element("Delimiter", p.enc(p.delimiter() == null ? "" : p.delimiter()));
         if (p.url()) x.element("EncodingType", "url");
         x.element("IsTruncated", page.truncated());
         if (page.truncated()) {
-            x.element("NextKeyMarker", p.enc(page.nextMarker())).element("NextVersionIdMarker", "null");
+            x.element("NextKeyMarker", p.enc(page.nextKeyMarker())).element("NextVersionIdMarker", page.nextVersionIdMarker());
         }
-        for (ObjectRecord o : page.objects()) {
-            x.start("Version")
-                    .element("Key", p.enc(o.key()))
-                    .element("VersionId", "null")
-                    .element("IsLatest", true)
-                    .element("LastModified", Formats.iso(o.modifiedMillis()))
-                    .element("ETag", ObjectOps.quote(o.etag()))
-                    .element("Type", o.type())
-                    .element("Size", o.size())
-                    .element("StorageClass", o.storageClass());
+        for (MetadataStore.VersionEntry v : page.versions()) {
+            ObjectRecord o = v.record();
+            if (o.isDeleteMarker()) {
+                x.start("DeleteMarker")
+                        .element("Key", p.enc(o.key()))
+                        .element("VersionId", o.versionId())
+                        .element("IsLatest", v.latest())
+                        .element("LastModified", Formats.iso(o.modifiedMillis()));
+            } else {
+                x.start("Version")
+                        .element("Key", p.enc(o.key()))
+                        .element("VersionId", o.versionId())
+                        .element("IsLatest", v.latest())
+                        .element("LastModified", Formats.iso(o.modifiedMillis()))
+                        .element("ETag", ObjectOps.quote(o.etag()))
+                        .element("Type", o.type())
+                        .element("Size", o.size())
+                        .element("StorageClass", o.storageClass());
+            }
             BucketOps.owner(x, settings.ownerId());
             x.end();
         }

@@ -67,9 +67,7 @@ public final class MultipartOps {
         Names.checkKey(key);
         BucketRecord b = meta.existingBucket(bucket);
         WriteHeaders w = WriteHeaders.parse(req, key, b.storageClass());
-        if (w.forbidOverwrite() && meta.object(bucket, key).isPresent()) {
-            throw OssError.FILE_ALREADY_EXISTS.exception().with("Key", key);
-        }
+        ObjectOps.refuseOverwrite(meta, b, key, w.forbidOverwrite());
         Map<String, String> headers = w.headers();
         if (req.query().has("sequential")) {
             headers = new LinkedHashMap<>(headers);
@@ -148,8 +146,7 @@ public final class MultipartOps {
         refuseEncryptionHeaders(req);
         UploadRecord u = requireUpload(bucket, key, req.query().get("uploadId"));
         ObjectOps.CopySource src = ObjectOps.copySource(req.header("x-oss-copy-source"));
-        Names.checkKey(src.key());
-        ObjectRecord source = meta.existingObject(src.bucket(), src.key());
+        ObjectRecord source = ObjectOps.copySourceRecord(meta, src);
         if (source.type().equals("Symlink")) { // OSS refuses symlink sources here (EC 0042-00000308)
             throw OssError.INVALID_ARGUMENT.exception("UploadPartCopy does not accept a symlink as its source.")
                     .with("ArgumentName", "x-oss-copy-source");
@@ -166,17 +163,20 @@ public final class MultipartOps {
             first = r.first();
             last = r.last();
         }
-        PartRecord part = copyRange(u.uploadId(), number, source, first, last - first + 1);
+        PartRecord part = copyRange(u.uploadId(), number, src, source, first, last - first + 1);
         savePart(part);
         byte[] xml = XmlWriter.document("CopyPartResult")
                 .element("LastModified", Formats.iso(part.modifiedMillis()))
                 .element("ETag", ObjectOps.quote(part.etag()))
                 .bytes();
-        return WriteHeaders.echoEncryption(Response.xml(xml).header("ETag", ObjectOps.quote(part.etag())), u.headers());
+        Response r = Response.xml(xml).header("ETag", ObjectOps.quote(part.etag()))
+                .header("x-oss-copy-source-version-id", source.versionId());
+        return WriteHeaders.echoEncryption(r, u.headers());
     }
 
     /** Copies bytes of an object into a new part blob, hashing them on the way. */
-    private PartRecord copyRange(String uploadId, int number, ObjectRecord source, long offset, long length) throws IOException {
+    private PartRecord copyRange(String uploadId, int number, ObjectOps.CopySource src, ObjectRecord source, long offset, long length)
+            throws IOException {
         MessageDigest md5 = Ingest.md5();
         Crc64 crc = new Crc64();
         if (length <= 0) {
@@ -184,7 +184,7 @@ public final class MultipartOps {
                     System.currentTimeMillis());
         }
         try (BlobStore.Lease lease = blobs.lease(source.blobIds()); BlobStore.Writer writer = blobs.create()) {
-            ObjectRecord now = meta.object(source.bucket(), source.key()).orElse(null);
+            ObjectRecord now = ObjectOps.copySourceNow(meta, src);
             if (now == null || !now.segments().equals(source.segments())) {
                 throw OssError.PRECONDITION_FAILED.exception("The source object changed during the copy; retry.");
             }
@@ -269,11 +269,6 @@ public final class MultipartOps {
         Completion done = meta.completeUpload(bucket, key, uploadId, forbid ? Precondition.ABSENT : Precondition.NONE,
                 (u, parts) -> assemble(u, parts, chosen, acl, sequential));
         blobs.delete(done.unusedBlobs());
-        done.replaced().ifPresent(old -> {
-            List<String> unused = new ArrayList<>(old.blobIds());
-            unused.removeAll(done.object().blobIds());
-            blobs.delete(unused);
-        });
         ObjectRecord o = done.object();
         boolean url = urlEncoding(req);
         XmlWriter x = XmlWriter.document("CompleteMultipartUploadResult");
@@ -285,6 +280,7 @@ public final class MultipartOps {
         Response r = Response.xml(x.bytes())
                 .header("ETag", ObjectOps.quote(o.etag()))
                 .header("x-oss-hash-crc64ecma", Crc64.toDecimal(o.crc64()));
+        Versions.header(r, o.versionId());
         return new Written(o, WriteHeaders.echoEncryption(r, o.headers()));
     }
 

@@ -52,25 +52,36 @@ public final class ObjectOps {
         if (!body.framed()) throw OssError.MISSING_CONTENT_LENGTH.exception();
         if (body.declaredLength() > settings.maxObjectSize()) throw OssError.ENTITY_TOO_LARGE.exception();
         byte[] expectedMd5 = Ingest.contentMd5(req.header("content-md5"));
-        if (w.forbidOverwrite() && meta.object(bucket, key).isPresent()) {
-            throw OssError.FILE_ALREADY_EXISTS.exception().with("Key", key);
-        }
+        refuseOverwrite(meta, b, key, w.forbidOverwrite());
         Ingest.Stored s = ingest.store(body, expectedMd5);
-        ObjectRecord rec = new ObjectRecord(bucket, key, s.segments(), s.size(), s.md5Hex(), s.crc64(), s.md5Base64(),
-                System.currentTimeMillis(), "Normal", w.storageClass(), w.acl(), w.contentType(), w.headers(), w.userMeta(), w.tags());
-        ingest.commit(rec, w.forbidOverwrite());
+        ObjectRecord rec = ingest.commit(new ObjectRecord(bucket, key, s.segments(), s.size(), s.md5Hex(), s.crc64(), s.md5Base64(),
+                System.currentTimeMillis(), "Normal", w.storageClass(), w.acl(), w.contentType(), w.headers(), w.userMeta(), w.tags()),
+                w.forbidOverwrite());
         Response r = Response.ok()
                 .header("ETag", quote(rec.etag()))
                 .header("x-oss-hash-crc64ecma", Crc64.toDecimal(rec.crc64()))
                 .header("Content-MD5", rec.contentMd5());
+        Versions.header(r, rec.versionId());
         WriteHeaders.echoEncryption(r, rec.headers());
         return new Written(rec, r);
+    }
+
+    /**
+     * x-oss-forbid-overwrite, checked before the body is read where the outcome is already known;
+     * the store checks again at commit. Buckets with versioning ignore it (an overwrite keeps the
+     * old version).
+     */
+    static void refuseOverwrite(MetadataStore meta, BucketRecord b, String key, boolean forbidOverwrite) {
+        if (forbidOverwrite && !b.versioned() && meta.object(b.name(), key).isPresent()) {
+            throw OssError.FILE_ALREADY_EXISTS.exception().with("Key", key);
+        }
     }
 
     // ---- GetObject / HeadObject / GetObjectMeta --------------------------------------------
 
     public Response get(OssRequest req, String bucket, String key, boolean head) {
-        Leased leased = leaseCurrent(bucket, key, head);
+        Names.checkKey(key);
+        Leased leased = lease(bucket, key, Versions.requested(req), head);
         ObjectRecord o = leased.record();
         try {
             Conditions.check(req, o.etag(), o.modifiedMillis(), "if-match", "if-none-match", "if-modified-since", "if-unmodified-since");
@@ -104,16 +115,17 @@ public final class ObjectOps {
     }
 
     /**
-     * Reads the current version and leases its blobs. A concurrent overwrite may commit (and delete
-     * the old blobs) between the two steps, so the version is read again under the lease: once it
-     * is unchanged, its blobs stay until the response is sent.
+     * Reads the version (current when {@code versionId} is null) and leases its blobs. A concurrent
+     * overwrite or delete may commit (and delete the old blobs) between the two steps, so the
+     * version is read again under the lease: once it is unchanged, its blobs stay until the
+     * response is sent.
      */
-    private Leased leaseCurrent(String bucket, String key, boolean head) {
-        ObjectRecord o = resolve(current(bucket, key));
+    private Leased lease(String bucket, String key, String versionId, boolean head) {
+        ObjectRecord o = resolve(readable(bucket, key, versionId));
         for (int attempt = 0; attempt < 8; attempt++) {
             if (head || o.segments().isEmpty()) return new Leased(o, null);
             BlobStore.Lease lease = blobs.lease(o.blobIds());
-            ObjectRecord now = resolve(current(bucket, key));
+            ObjectRecord now = resolve(readable(bucket, key, versionId));
             if (now.segments().equals(o.segments())) return new Leased(now, lease);
             lease.close();
             o = now;
@@ -133,7 +145,7 @@ public final class ObjectOps {
         if (t.type().equals("Symlink")) throw OssError.INVALID_TARGET_TYPE.exception().with("Key", o.key()).with("Target", name);
         return new ObjectRecord(o.bucket(), o.key(), t.segments(), t.size(), t.etag(), t.crc64(), t.contentMd5(),
                 Math.max(o.modifiedMillis(), t.modifiedMillis()), "Symlink", o.storageClass(), o.acl(), o.contentType(), o.headers(),
-                o.userMeta(), o.tags());
+                o.userMeta(), o.tags(), o.versionId());
     }
 
     /** The file ranges covering bytes {@code offset..offset+length} of an object made of {@code segments}. */
@@ -153,9 +165,10 @@ public final class ObjectOps {
         return out;
     }
 
-    public Response meta(String bucket, String key) {
-        ObjectRecord o = resolve(current(bucket, key));
-        return Response.ok()
+    public Response meta(OssRequest req, String bucket, String key) {
+        Names.checkKey(key);
+        ObjectRecord o = resolve(readable(bucket, key, Versions.requested(req)));
+        return Versions.header(Response.ok(), o.versionId())
                 .header("ETag", quote(o.etag()))
                 .header("Content-Length", Long.toString(o.size()))
                 .header("Last-Modified", Formats.http(o.modifiedMillis()))
@@ -163,9 +176,9 @@ public final class ObjectOps {
                 .header("x-oss-hash-crc64ecma", Crc64.toDecimal(o.crc64()));
     }
 
-    private ObjectRecord current(String bucket, String key) {
-        Names.checkKey(key);
-        return meta.existingObject(bucket, key);
+    /** The version a read names (current when {@code versionId} is null); never a delete marker. */
+    private ObjectRecord readable(String bucket, String key, String versionId) {
+        return Versions.readable(meta.existingVersion(bucket, key, versionId));
     }
 
     static Response objectHeaders(Response r, ObjectRecord o) {
@@ -179,6 +192,7 @@ public final class ObjectOps {
                 .header("Content-MD5", o.contentMd5());
         if (o.type().equals("Appendable")) r.header("x-oss-next-append-position", Long.toString(o.size()));
         if (!o.tags().isEmpty()) r.header("x-oss-tagging-count", Integer.toString(o.tags().size()));
+        Versions.header(r, o.versionId());
         for (Map.Entry<String, String> h : o.headers().entrySet()) r.header(h.getKey(), h.getValue());
         for (Map.Entry<String, String> m : o.userMeta().entrySet()) r.header("x-oss-meta-" + m.getKey(), m.getValue());
         return r;
@@ -201,11 +215,21 @@ public final class ObjectOps {
 
     // ---- DeleteObject / DeleteMultipleObjects ----------------------------------------------
 
-    public Response delete(String bucket, String key) {
+    /**
+     * DeleteObject: 204 whether or not the key or version existed. With versioning the response
+     * names the delete marker written, or the version removed (core.md §7.13).
+     */
+    public Response delete(OssRequest req, String bucket, String key) {
         Names.checkKey(key);
-        meta.existingBucket(bucket);
-        meta.deleteObject(bucket, key).ifPresent(o -> blobs.delete(o.blobIds()));
-        return Response.noContent();
+        MetadataStore.Deletion d = deleteOne(bucket, key, Versions.requested(req));
+        Response r = Versions.header(Response.noContent(), d.versionId());
+        return d.deleteMarker() ? r.header("x-oss-delete-marker", "true") : r;
+    }
+
+    private MetadataStore.Deletion deleteOne(String bucket, String key, String versionId) {
+        MetadataStore.Deletion d = meta.deleteObject(bucket, key, versionId);
+        blobs.delete(d.freedBlobs());
+        return d;
     }
 
     record DeleteEntry(@JsonProperty("Key") String key, @JsonProperty("VersionId") String versionId) {}
@@ -231,7 +255,10 @@ public final class ObjectOps {
         List<DeleteEntry> entries = doc.objects() == null ? List.of() : doc.objects();
         if (entries.isEmpty() || entries.size() > 1000) throw OssError.MALFORMED_XML.exception();
         boolean quiet = "true".equalsIgnoreCase(doc.quiet() == null ? null : doc.quiet().trim());
-        for (DeleteEntry e : entries) Names.checkKey(e.key());
+        for (DeleteEntry e : entries) {
+            Names.checkKey(e.key());
+            if (e.versionId() != null && e.versionId().isEmpty()) throw OssError.MALFORMED_XML.exception();
+        }
         for (DeleteEntry e : entries) {
             if (!mayDelete.test(e.key())) {
                 throw OssError.ACCESS_DENIED.exception("You have no right to access this object because of object acl.").with("Key", e.key());
@@ -243,8 +270,12 @@ public final class ObjectOps {
         XmlWriter x = XmlWriter.document("DeleteResult");
         if (url) x.element("EncodingType", "url");
         for (DeleteEntry e : entries) {
-            meta.deleteObject(bucket, e.key()).ifPresent(o -> blobs.delete(o.blobIds()));
-            if (!quiet) x.start("Deleted").element("Key", url ? UrlEncoding.encode(e.key()) : e.key()).end();
+            MetadataStore.Deletion d = deleteOne(bucket, e.key(), e.versionId());
+            if (quiet) continue;
+            x.start("Deleted").element("Key", url ? UrlEncoding.encode(e.key()) : e.key());
+            if (e.versionId() != null) x.element("VersionId", e.versionId());
+            if (d.deleteMarker()) x.element("DeleteMarker", true).element("DeleteMarkerVersionId", d.versionId());
+            x.end();
         }
         return Response.xml(x.bytes());
     }
@@ -252,27 +283,54 @@ public final class ObjectOps {
     // ---- CopyObject -----------------------------------------------------------------------
 
     /** The source named by {@code x-oss-copy-source}: {@code /bucket/percent-encoded-key[?versionId=..]}. */
-    record CopySource(String bucket, String key) {}
+    record CopySource(String bucket, String key, String versionId) {}
 
     static CopySource copySource(String header) {
         if (header == null) throw OssError.INVALID_ARGUMENT.exception("Missing x-oss-copy-source.");
         String h = header.trim();
+        String versionId = null;
         int q = h.indexOf('?');
-        if (q >= 0) h = h.substring(0, q); // versionId: only the current version exists here
+        if (q >= 0) {
+            String query = h.substring(q + 1);
+            h = h.substring(0, q);
+            if (!query.startsWith("versionId=") || query.length() == "versionId=".length()) {
+                throw OssError.INVALID_ARGUMENT.exception("The x-oss-copy-source header is not valid.")
+                        .with("ArgumentName", "x-oss-copy-source").with("ArgumentValue", header);
+            }
+            versionId = Addressing.decodePath(query.substring("versionId=".length()));
+        }
         if (h.startsWith("/")) h = h.substring(1);
         int slash = h.indexOf('/');
         if (slash <= 0 || slash == h.length() - 1) {
             throw OssError.INVALID_ARGUMENT.exception("The x-oss-copy-source header is not valid.")
                     .with("ArgumentName", "x-oss-copy-source").with("ArgumentValue", header);
         }
-        return new CopySource(Addressing.decodePath(h.substring(0, slash)), Addressing.decodePath(h.substring(slash + 1)));
+        return new CopySource(Addressing.decodePath(h.substring(0, slash)), Addressing.decodePath(h.substring(slash + 1)), versionId);
+    }
+
+    /**
+     * The version a copy reads: a current delete marker is NoSuchKey, a delete marker named by
+     * its id is 400 InvalidArgument (features.md §3.3).
+     */
+    static ObjectRecord copySourceRecord(MetadataStore meta, CopySource src) {
+        Names.checkKey(src.key());
+        ObjectRecord o = meta.existingVersion(src.bucket(), src.key(), src.versionId());
+        if (o.isDeleteMarker()) {
+            throw OssError.INVALID_ARGUMENT.exception("The copy source is a delete marker.").with("ArgumentName", "x-oss-copy-source");
+        }
+        return o;
+    }
+
+    /** The copy source read again (to see whether it changed), or null when it is gone. */
+    static ObjectRecord copySourceNow(MetadataStore meta, CopySource src) {
+        return (src.versionId() == null ? meta.object(src.bucket(), src.key()) : meta.version(src.bucket(), src.key(), src.versionId()))
+                .orElse(null);
     }
 
     public Response copy(OssRequest req, String bucket, String key, CopySource src) throws IOException {
         Names.checkKey(key);
-        Names.checkKey(src.key());
-        meta.existingBucket(bucket);
-        ObjectRecord source = current(src.bucket(), src.key());
+        BucketRecord b = meta.existingBucket(bucket);
+        ObjectRecord source = copySourceRecord(meta, src);
         Conditions.check(req, source.etag(), source.modifiedMillis(), "x-oss-copy-source-if-match",
                 "x-oss-copy-source-if-none-match", "x-oss-copy-source-if-modified-since", "x-oss-copy-source-if-unmodified-since");
         String directive = req.header("x-oss-metadata-directive");
@@ -282,21 +340,19 @@ public final class ObjectOps {
         else throw WriteHeaders.invalid("x-oss-metadata-directive", directive);
         WriteHeaders w = WriteHeaders.parse(req, key, source.storageClass());
         boolean inPlace = source.bucket().equals(bucket) && source.key().equals(key);
-        if (w.forbidOverwrite() && !inPlace && meta.object(bucket, key).isPresent()) {
-            throw OssError.FILE_ALREADY_EXISTS.exception().with("Key", key);
-        }
+        if (!inPlace) refuseOverwrite(meta, b, key, w.forbidOverwrite());
         String contentType = replace ? w.contentType() : source.contentType();
         Map<String, String> headers = new LinkedHashMap<>(replace ? w.headers() : stripEncryption(source.headers()));
         if (!replace) headers.putAll(encryptionOnly(w.headers()));
         Map<String, String> userMeta = replace ? w.userMeta() : source.userMeta();
         String acl = req.header("x-oss-object-acl") != null ? w.acl() : inPlace ? source.acl() : "default";
-        // a copy shares the source's bytes through second links to its blobs; a copy of an
-        // appendable object is a Normal object, so nothing ever appends to a shared blob
-        List<Segment> segments = inPlace ? source.segments() : duplicate(source.segments());
+        // a copy shares the source's bytes through second links to its blobs, so each version owns
+        // its blob ids; appends to an in-place copy write past every older version's length
+        List<Segment> segments = duplicate(source.segments());
         String type = source.type().equals("Appendable") && !inPlace ? "Normal" : source.type();
-        ObjectRecord rec = new ObjectRecord(bucket, key, segments, source.size(), source.etag(), source.crc64(), source.contentMd5(),
-                System.currentTimeMillis(), type, w.storageClass(), acl, contentType, headers, userMeta, copyTags(req, source, w));
-        ingest.commit(rec, w.forbidOverwrite() && !inPlace);
+        ObjectRecord rec = ingest.commit(new ObjectRecord(bucket, key, segments, source.size(), source.etag(), source.crc64(),
+                source.contentMd5(), System.currentTimeMillis(), type, w.storageClass(), acl, contentType, headers, userMeta,
+                copyTags(req, source, w)), w.forbidOverwrite() && !inPlace);
         byte[] xml = XmlWriter.document("CopyObjectResult")
                 .element("ETag", quote(rec.etag()))
                 .element("LastModified", Formats.iso(rec.modifiedMillis()))
@@ -305,7 +361,9 @@ public final class ObjectOps {
         Response r = Response.xml(xml)
                 .header("ETag", quote(rec.etag()))
                 .header("Last-Modified", Formats.http(rec.modifiedMillis()))
-                .header("x-oss-hash-crc64ecma", Crc64.toDecimal(rec.crc64()));
+                .header("x-oss-hash-crc64ecma", Crc64.toDecimal(rec.crc64()))
+                .header("x-oss-copy-source-version-id", source.versionId());
+        Versions.header(r, rec.versionId());
         WriteHeaders.echoEncryption(r, rec.headers());
         return r;
     }
@@ -347,13 +405,16 @@ public final class ObjectOps {
         Names.checkKey(key);
         String acl = req.header("x-oss-object-acl");
         if (acl == null || !WriteHeaders.OBJECT_ACLS.contains(acl)) throw WriteHeaders.invalid("x-oss-object-acl", acl);
-        if (!meta.setObjectAcl(bucket, key, acl)) current(bucket, key);
-        return Response.ok();
+        String versionId = Versions.requested(req);
+        ObjectRecord o = readable(bucket, key, versionId);
+        if (!meta.setObjectAcl(bucket, key, versionId, acl)) readable(bucket, key, versionId); // gone meanwhile: the error
+        return Versions.header(Response.ok(), o.versionId());
     }
 
-    public Response getAcl(String bucket, String key) {
-        ObjectRecord o = current(bucket, key);
-        return Response.xml(BucketOps.aclDocument(settings.ownerId(), o.acl()));
+    public Response getAcl(OssRequest req, String bucket, String key) {
+        Names.checkKey(key);
+        ObjectRecord o = readable(bucket, key, Versions.requested(req));
+        return Versions.header(Response.xml(BucketOps.aclDocument(settings.ownerId(), o.acl())), o.versionId());
     }
 
     // ---- helpers ----------------------------------------------------------------------------

@@ -46,19 +46,20 @@ public final class SymlinkOps {
         String etag = HexFormat.of().withUpperCase().formatHex(Ingest.md5().digest(target.getBytes(StandardCharsets.UTF_8)));
         ObjectRecord link = new ObjectRecord(bucket, key, List.of(), 0, etag, 0, null, System.currentTimeMillis(), "Symlink",
                 w.storageClass(), w.acl(), w.contentType(), headers, w.userMeta(), w.tags());
-        ingest.commit(link, w.forbidOverwrite());
-        return Response.ok().header("ETag", ObjectOps.quote(etag));
+        ObjectRecord committed = ingest.commit(link, w.forbidOverwrite());
+        return Versions.header(Response.ok().header("ETag", ObjectOps.quote(etag)), committed.versionId());
     }
 
-    public Response get(String bucket, String key) {
+    public Response get(OssRequest req, String bucket, String key) {
         Names.checkKey(key);
-        ObjectRecord o = meta.existingObject(bucket, key);
+        ObjectRecord o = Versions.readable(meta.existingVersion(bucket, key, Versions.requested(req)));
         if (!o.type().equals("Symlink")) throw OssError.NOT_SYMLINK.exception().with("Key", key);
         Response r = Response.ok()
                 .header(TARGET_HEADER, o.headers().get(TARGET_HEADER))
                 .header("ETag", ObjectOps.quote(o.etag()))
                 .header("Last-Modified", Formats.http(o.modifiedMillis()))
                 .header("Content-Length", "0");
+        Versions.header(r, o.versionId());
         o.userMeta().forEach((name, value) -> r.header("x-oss-meta-" + name, value));
         return r;
     }

@@ -26,6 +26,7 @@ public sealed interface Endpoint {
     record GetBucketStat(String bucket) implements OnBucket {}
     record PutBucketAcl(String bucket) implements OnBucket {}
     record GetBucketAcl(String bucket) implements OnBucket {}
+    record PutBucketVersioning(String bucket) implements OnBucket {}
     record GetBucketVersioning(String bucket) implements OnBucket {}
     record ListObjects(String bucket) implements OnBucket {}
     record ListObjectsV2(String bucket) implements OnBucket {}

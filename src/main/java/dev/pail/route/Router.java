@@ -56,7 +56,11 @@ public final class Router {
                 if ("2".equals(q.get("list-type"))) yield only(q, new ListObjectsV2(b));
                 yield only(q, new ListObjects(b));
             }
-            case "PUT" -> q.has("acl") ? only(q, new PutBucketAcl(b), "acl") : only(q, new PutBucket(b));
+            case "PUT" -> {
+                if (q.has("acl")) yield only(q, new PutBucketAcl(b), "acl");
+                if (q.has("versioning")) yield only(q, new PutBucketVersioning(b), "versioning");
+                yield only(q, new PutBucket(b));
+            }
             case "DELETE" -> only(q, new DeleteBucket(b));
             case "POST" -> {
                 if (q.has("delete")) yield only(q, new DeleteMultipleObjects(b), "delete");

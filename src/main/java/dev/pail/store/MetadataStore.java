@@ -22,21 +22,46 @@ public interface MetadataStore extends AutoCloseable {
         return bucket(name).orElseThrow(() -> OssError.NO_SUCH_BUCKET.exception().with("BucketName", name));
     }
 
-    /** The current version of a key, or NoSuchKey (NoSuchBucket when the bucket is missing too). */
+    /**
+     * The current version of a key, or NoSuchKey (NoSuchBucket when the bucket is missing too).
+     * When the current version is a delete marker the error says so (x-oss-delete-marker, core.md §7.10).
+     */
     default ObjectRecord existingObject(String bucket, String key) {
         return object(bucket, key).orElseThrow(() -> {
+            BucketRecord b = existingBucket(bucket);
+            var e = OssError.NO_SUCH_KEY.exception().with("Key", key);
+            if (b.versioned()) {
+                newestVersion(bucket, key).filter(ObjectRecord::isDeleteMarker).ifPresent(m -> e
+                        .header("x-oss-delete-marker", "true")
+                        .header("x-oss-version-id", m.versionId()));
+            }
+            return e;
+        });
+    }
+
+    /**
+     * The version a request names: the current one when {@code versionId} is null (NoSuchKey as
+     * {@link #existingObject}), else that version, which may be a delete marker (NoSuchVersion
+     * when it does not exist).
+     */
+    default ObjectRecord existingVersion(String bucket, String key, String versionId) {
+        if (versionId == null) return existingObject(bucket, key);
+        return version(bucket, key, versionId).orElseThrow(() -> {
             existingBucket(bucket);
-            return OssError.NO_SUCH_KEY.exception().with("Key", key);
+            return OssError.NO_SUCH_VERSION.exception().with("Key", key).with("VersionId", versionId);
         });
     }
 
     /** Buckets in name order with names starting with {@code prefix} and after {@code marker}. */
     List<BucketRecord> listBuckets(String prefix, String marker, int limit);
 
-    /** Deletes an empty bucket; throws BucketNotEmpty when it holds objects or uploads, NoSuchBucket when absent. */
+    /** Deletes an empty bucket; throws BucketNotEmpty when it holds objects, versions or uploads, NoSuchBucket when absent. */
     void deleteBucket(String name);
 
     void setBucketAcl(String name, String acl);
+
+    /** Sets versioning to Enabled or Suspended; NoSuchBucket when absent. */
+    void setBucketVersioning(String name, String status);
 
     /** Object count and bytes per storage class. */
     record ClassStats(long objectCount, long storageBytes) {}
@@ -46,16 +71,36 @@ public interface MetadataStore extends AutoCloseable {
 
     BucketStats bucketStats(String name);
 
+    /** The current version of a key unless it is absent or a delete marker. */
     Optional<ObjectRecord> object(String bucket, String key);
 
     /**
-     * Stores {@code object} as the current version of its key, atomically checking that the bucket
-     * exists and the precondition holds (FileAlreadyExists for {@link Precondition.Absent};
-     * {@link ConcurrentChangeException} for {@link Precondition.Unchanged}). Returns the record replaced.
+     * The version of a key with this id ({@value ObjectRecord#NULL_VERSION} names the null version),
+     * current or not, delete markers included.
      */
-    Optional<ObjectRecord> putObject(ObjectRecord object, Precondition precondition);
+    Optional<ObjectRecord> version(String bucket, String key, String versionId);
 
-    default Optional<ObjectRecord> putObject(ObjectRecord object, boolean forbidOverwrite) {
+    /** The newest version of a key, delete markers included. */
+    Optional<ObjectRecord> newestVersion(String bucket, String key);
+
+    /**
+     * What a write did: the record as committed (with its version id) and the blobs no version
+     * refers to any more, which the caller deletes.
+     */
+    record Commit(ObjectRecord object, List<String> freedBlobs) {}
+
+    /**
+     * Stores {@code object} as the current version of its key, atomically checking that the bucket
+     * exists and the precondition holds (FileAlreadyExists for {@link Precondition.Absent}, which a
+     * bucket with versioning ignores; {@link ConcurrentChangeException} for
+     * {@link Precondition.Unchanged}). Without versioning the current version is replaced; with
+     * versioning Enabled it becomes a previous version; Suspended replaces only the null version.
+     * An {@link Precondition.Unchanged} write over an existing object updates that same version
+     * (an append grows the version, it does not make a new one).
+     */
+    Commit putObject(ObjectRecord object, Precondition precondition);
+
+    default Commit putObject(ObjectRecord object, boolean forbidOverwrite) {
         return putObject(object, forbidOverwrite ? Precondition.ABSENT : Precondition.NONE);
     }
 
@@ -80,8 +125,8 @@ public interface MetadataStore extends AutoCloseable {
     /** Parts in part-number order after {@code afterPartNumber}, at most {@code limit}. */
     List<PartRecord> parts(String uploadId, int afterPartNumber, int limit);
 
-    /** What completing an upload replaced and left over, for blob clean-up after the commit. */
-    record Completion(ObjectRecord object, Optional<ObjectRecord> replaced, List<String> unusedBlobs) {}
+    /** What completing an upload committed and left over (unused parts, replaced versions), for blob clean-up. */
+    record Completion(ObjectRecord object, List<String> unusedBlobs) {}
 
     /**
      * Completes an upload atomically: {@code build} turns the upload and all its parts into the
@@ -103,14 +148,25 @@ public interface MetadataStore extends AutoCloseable {
     /** Uploads initiated before {@code beforeMillis} (abandoned-upload clean-up). */
     List<UploadRecord> uploadsInitiatedBefore(long beforeMillis);
 
-    /** Removes the key; returns what was removed. */
-    Optional<ObjectRecord> deleteObject(String bucket, String key);
+    /**
+     * What a delete did. {@code versionId}: the delete marker written, or the version removed
+     * (null in a bucket that never had versioning); {@code deleteMarker}: a marker was written or removed.
+     */
+    record Deletion(String versionId, boolean deleteMarker, List<String> freedBlobs) {}
 
-    /** Replaces the tags of an existing object; false when the key does not exist. */
-    boolean setObjectTags(String bucket, String key, Map<String, String> tags);
+    /**
+     * With {@code versionId} null: removes the key without versioning, writes a delete marker with
+     * it (Suspended: the null version is replaced by a null marker). With a version id: removes
+     * that version for good; the newest remaining one becomes current. Deleting what does not
+     * exist succeeds and changes nothing.
+     */
+    Deletion deleteObject(String bucket, String key, String versionId);
 
-    /** Sets the ACL of an existing object; false when the key does not exist. */
-    boolean setObjectAcl(String bucket, String key, String acl);
+    /** Replaces the tags of an existing version (current when null); false when it does not exist or is a delete marker. */
+    boolean setObjectTags(String bucket, String key, String versionId, Map<String, String> tags);
+
+    /** Sets the ACL of an existing version (current when null); false when it does not exist or is a delete marker. */
+    boolean setObjectAcl(String bucket, String key, String versionId, String acl);
 
     /**
      * Lists keys that start with {@code prefix} and sort after {@code marker} (exclusive; null for
@@ -119,6 +175,20 @@ public interface MetadataStore extends AutoCloseable {
      * after the marker is never repeated.
      */
     ListPage list(String bucket, String prefix, String marker, String delimiter, int maxKeys);
+
+    /** One entry of ListObjectVersions: a version or delete marker, and whether it is the newest of its key. */
+    record VersionEntry(ObjectRecord record, boolean latest) {}
+
+    /** A page of versions; the next markers are set only when truncated. */
+    record VersionPage(List<VersionEntry> versions, List<String> commonPrefixes, boolean truncated, String nextKeyMarker,
+            String nextVersionIdMarker) {}
+
+    /**
+     * Every version of keys under {@code prefix} in (key in UTF-8 byte order, newest first) order,
+     * after the markers: after every version of {@code keyMarker} when {@code versionIdMarker} is
+     * null, else after that version of it. Common prefixes roll up as in {@link #list}.
+     */
+    VersionPage listVersions(String bucket, String prefix, String keyMarker, String versionIdMarker, String delimiter, int max);
 
     /** Every blob id the metadata refers to (start-up reconciliation). */
     Set<String> referencedBlobs();

@@ -19,6 +19,7 @@ import java.util.Arrays;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ArrayBlockingQueue;
@@ -61,6 +62,8 @@ public final class SqliteMetadataStore implements MetadataStore {
     private final BlockingQueue<Connection> readers = new ArrayBlockingQueue<>(READERS);
     private final Thread writerThread;
     private volatile boolean closed;
+    /** The last version sequence number handed out; used by the writer thread only. */
+    private long lastSeq;
 
     public SqliteMetadataStore(Path file, boolean fsync) {
         try {
@@ -76,7 +79,8 @@ public final class SqliteMetadataStore implements MetadataStore {
                           created_ms INTEGER NOT NULL,
                           acl TEXT NOT NULL,
                           storage_class TEXT NOT NULL,
-                          redundancy TEXT NOT NULL) WITHOUT ROWID""");
+                          redundancy TEXT NOT NULL,
+                          versioning TEXT) WITHOUT ROWID""");
                 s.execute("""
                         CREATE TABLE IF NOT EXISTS objects(
                           bucket TEXT NOT NULL,
@@ -94,7 +98,33 @@ public final class SqliteMetadataStore implements MetadataStore {
                           headers TEXT NOT NULL,
                           meta TEXT NOT NULL,
                           tags TEXT NOT NULL,
+                          version_id TEXT,
+                          seq INTEGER NOT NULL DEFAULT 0,
                           PRIMARY KEY(bucket, key)) WITHOUT ROWID""");
+                addColumnIfMissing(s, "buckets", "versioning", "TEXT");
+                addColumnIfMissing(s, "objects", "version_id", "TEXT");
+                addColumnIfMissing(s, "objects", "seq", "INTEGER NOT NULL DEFAULT 0");
+                // previous versions and delete markers; the current version stays in objects
+                s.execute("""
+                        CREATE TABLE IF NOT EXISTS versions(
+                          bucket TEXT NOT NULL,
+                          key BLOB NOT NULL,
+                          segments TEXT NOT NULL,
+                          size INTEGER NOT NULL,
+                          etag TEXT NOT NULL,
+                          crc64 INTEGER NOT NULL,
+                          content_md5 TEXT,
+                          mtime_ms INTEGER NOT NULL,
+                          type TEXT NOT NULL,
+                          storage_class TEXT NOT NULL,
+                          acl TEXT NOT NULL,
+                          content_type TEXT NOT NULL,
+                          headers TEXT NOT NULL,
+                          meta TEXT NOT NULL,
+                          tags TEXT NOT NULL,
+                          version_id TEXT,
+                          seq INTEGER NOT NULL,
+                          PRIMARY KEY(bucket, key, seq DESC)) WITHOUT ROWID""");
                 s.execute("""
                         CREATE TABLE IF NOT EXISTS uploads(
                           upload_id TEXT PRIMARY KEY,
@@ -122,6 +152,11 @@ public final class SqliteMetadataStore implements MetadataStore {
             }
             writer.setAutoCommit(false);
             writer.commit();
+            try (Statement s = writer.createStatement();
+                    ResultSet rs = s.executeQuery("SELECT max(coalesce((SELECT max(seq) FROM objects), 0), coalesce((SELECT max(seq) FROM versions), 0))")) {
+                lastSeq = rs.next() ? rs.getLong(1) : 0;
+            }
+            writer.commit();
             for (int i = 0; i < READERS; i++) {
                 Connection r = DriverManager.getConnection(url);
                 try (Statement s = r.createStatement()) {
@@ -134,6 +169,22 @@ public final class SqliteMetadataStore implements MetadataStore {
             throw new IllegalStateException("cannot open metadata database " + file, e);
         }
         writerThread = Thread.ofPlatform().name("pail-metadata-writer").daemon().start(this::writeLoop);
+    }
+
+    private static void addColumnIfMissing(Statement s, String table, String column, String type) throws SQLException {
+        try (ResultSet rs = s.executeQuery("SELECT 1 FROM pragma_table_info('" + table + "') WHERE name='" + column + "'")) {
+            if (rs.next()) return;
+        }
+        s.execute("ALTER TABLE " + table + " ADD COLUMN " + column + " " + type);
+    }
+
+    /**
+     * The next version sequence number: microseconds since the epoch, kept increasing, so ids
+     * sort by age across restarts.
+     */
+    private long nextSeq() {
+        lastSeq = Math.max(System.currentTimeMillis() * 1000, lastSeq + 1);
+        return lastSeq;
     }
 
     // ---- plumbing -------------------------------------------------------------------------
@@ -271,7 +322,7 @@ public final class SqliteMetadataStore implements MetadataStore {
 
     private static Optional<BucketRecord> bucket(Connection c, String name) throws SQLException {
         try (PreparedStatement ps = c.prepareStatement(
-                "SELECT name, created_ms, acl, storage_class, redundancy FROM buckets WHERE name=?")) {
+                "SELECT name, created_ms, acl, storage_class, redundancy, versioning FROM buckets WHERE name=?")) {
             ps.setString(1, name);
             try (ResultSet rs = ps.executeQuery()) {
                 return rs.next() ? Optional.of(bucketRow(rs)) : Optional.empty();
@@ -280,14 +331,14 @@ public final class SqliteMetadataStore implements MetadataStore {
     }
 
     private static BucketRecord bucketRow(ResultSet rs) throws SQLException {
-        return new BucketRecord(rs.getString(1), rs.getLong(2), rs.getString(3), rs.getString(4), rs.getString(5));
+        return new BucketRecord(rs.getString(1), rs.getLong(2), rs.getString(3), rs.getString(4), rs.getString(5), rs.getString(6));
     }
 
     @Override
     public List<BucketRecord> listBuckets(String prefix, String marker, int limit) {
         return read(c -> {
             try (PreparedStatement ps = c.prepareStatement(
-                    "SELECT name, created_ms, acl, storage_class, redundancy FROM buckets WHERE name > ? AND substr(name, 1, ?) = ? ORDER BY name LIMIT ?")) {
+                    "SELECT name, created_ms, acl, storage_class, redundancy, versioning FROM buckets WHERE name > ? AND substr(name, 1, ?) = ? ORDER BY name LIMIT ?")) {
                 ps.setString(1, marker == null ? "" : marker);
                 ps.setInt(2, prefix.length());
                 ps.setString(3, prefix);
@@ -306,9 +357,11 @@ public final class SqliteMetadataStore implements MetadataStore {
         write(c -> {
             if (bucket(c, name).isEmpty()) throw noSuchBucket(name);
             try (PreparedStatement ps = c.prepareStatement(
-                    "SELECT 1 FROM objects WHERE bucket=? UNION ALL SELECT 1 FROM uploads WHERE bucket=? LIMIT 1")) {
+                    "SELECT 1 FROM objects WHERE bucket=? UNION ALL SELECT 1 FROM versions WHERE bucket=? "
+                            + "UNION ALL SELECT 1 FROM uploads WHERE bucket=? LIMIT 1")) {
                 ps.setString(1, name);
                 ps.setString(2, name);
+                ps.setString(3, name);
                 try (ResultSet rs = ps.executeQuery()) {
                     if (rs.next()) throw OssError.BUCKET_NOT_EMPTY.exception().with("BucketName", name);
                 }
@@ -326,6 +379,18 @@ public final class SqliteMetadataStore implements MetadataStore {
         write(c -> {
             try (PreparedStatement ps = c.prepareStatement("UPDATE buckets SET acl=? WHERE name=?")) {
                 ps.setString(1, acl);
+                ps.setString(2, name);
+                if (ps.executeUpdate() == 0) throw noSuchBucket(name);
+            }
+            return null;
+        });
+    }
+
+    @Override
+    public void setBucketVersioning(String name, String status) {
+        write(c -> {
+            try (PreparedStatement ps = c.prepareStatement("UPDATE buckets SET versioning=? WHERE name=?")) {
+                ps.setString(1, status);
                 ps.setString(2, name);
                 if (ps.executeUpdate() == 0) throw noSuchBucket(name);
             }
@@ -370,26 +435,77 @@ public final class SqliteMetadataStore implements MetadataStore {
 
     // ---- objects --------------------------------------------------------------------------
 
-    private static final String OBJECT_COLUMNS =
-            "bucket, key, segments, size, etag, crc64, content_md5, mtime_ms, type, storage_class, acl, content_type, headers, meta, tags";
+    /** The columns of objects and versions, in the same order (rows move between the tables). */
+    private static final String COLUMNS = "bucket, key, segments, size, etag, crc64, content_md5, mtime_ms, type, storage_class, acl, "
+            + "content_type, headers, meta, tags, version_id, seq";
+
+    /** A stored version with its sequence number (newer versions of a key have larger ones). */
+    private record Row(ObjectRecord record, long seq) {}
 
     @Override
     public Optional<ObjectRecord> object(String bucket, String key) {
-        return read(c -> object(c, bucket, key));
+        return read(c -> current(c, bucket, key, versioned(c, bucket)).map(Row::record));
     }
 
-    private static Optional<ObjectRecord> object(Connection c, String bucket, String key) throws SQLException {
-        try (PreparedStatement ps = c.prepareStatement("SELECT " + OBJECT_COLUMNS + " FROM objects WHERE bucket=? AND key=?")) {
+    @Override
+    public Optional<ObjectRecord> version(String bucket, String key, String versionId) {
+        return read(c -> version(c, bucket, key, versionId).map(Row::record));
+    }
+
+    @Override
+    public Optional<ObjectRecord> newestVersion(String bucket, String key) {
+        return read(c -> {
+            boolean versioned = versioned(c, bucket);
+            Optional<Row> current = current(c, bucket, key, versioned);
+            return current.isPresent() ? current.map(Row::record) : newestPrevious(c, bucket, key, versioned).map(Row::record);
+        });
+    }
+
+    private static boolean versioned(Connection c, String bucket) throws SQLException {
+        return bucket(c, bucket).map(BucketRecord::versioned).orElse(false);
+    }
+
+    private static Optional<Row> current(Connection c, String bucket, String key, boolean versioned) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement("SELECT " + COLUMNS + " FROM objects WHERE bucket=? AND key=?")) {
             ps.setString(1, bucket);
             ps.setBytes(2, utf8(key));
-            try (ResultSet rs = ps.executeQuery()) {
-                return rs.next() ? Optional.of(objectRow(rs)) : Optional.empty();
-            }
+            return one(ps, versioned);
         }
     }
 
-    private static ObjectRecord objectRow(ResultSet rs) throws SQLException {
-        return new ObjectRecord(
+    private static Optional<Row> newestPrevious(Connection c, String bucket, String key, boolean versioned) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement("SELECT " + COLUMNS + " FROM versions WHERE bucket=? AND key=? ORDER BY seq DESC LIMIT 1")) {
+            ps.setString(1, bucket);
+            ps.setBytes(2, utf8(key));
+            return one(ps, versioned);
+        }
+    }
+
+    private static Optional<Row> version(Connection c, String bucket, String key, String versionId) throws SQLException {
+        boolean versioned = versioned(c, bucket);
+        String raw = ObjectRecord.NULL_VERSION.equals(versionId) ? null : versionId;
+        if (raw != null && VersionIds.seq(raw) < 0) return Optional.empty();
+        Optional<Row> current = current(c, bucket, key, versioned);
+        if (current.isPresent() && Objects.equals(raw(current.get().record()), raw)) return current;
+        try (PreparedStatement ps = c.prepareStatement("SELECT " + COLUMNS + " FROM versions WHERE bucket=? AND key=? AND version_id IS ?")) {
+            ps.setString(1, bucket);
+            ps.setBytes(2, utf8(key));
+            ps.setString(3, raw);
+            return one(ps, versioned);
+        }
+    }
+
+    private static Optional<Row> one(PreparedStatement ps, boolean versioned) throws SQLException {
+        try (ResultSet rs = ps.executeQuery()) {
+            return rs.next() ? Optional.of(row(rs, versioned)) : Optional.empty();
+        }
+    }
+
+    /** @param versioned whether the bucket has versioning, which makes a null version id "null" rather than absent */
+    private static Row row(ResultSet rs, boolean versioned) throws SQLException {
+        String versionId = rs.getString(16);
+        if (versionId == null && versioned) versionId = ObjectRecord.NULL_VERSION;
+        ObjectRecord o = new ObjectRecord(
                 rs.getString(1),
                 new String(rs.getBytes(2), StandardCharsets.UTF_8),
                 Segment.decode(rs.getString(3)),
@@ -404,34 +520,18 @@ public final class SqliteMetadataStore implements MetadataStore {
                 rs.getString(12),
                 fromJson(rs.getString(13)),
                 fromJson(rs.getString(14)),
-                fromJson(rs.getString(15)));
+                fromJson(rs.getString(15)),
+                versionId);
+        return new Row(o, rs.getLong(17));
     }
 
-    @Override
-    public Optional<ObjectRecord> putObject(ObjectRecord o, Precondition precondition) {
-        return write(c -> putObject(c, o, precondition));
+    /** The stored form of a record's version id: null for the null version. */
+    private static String raw(ObjectRecord o) {
+        return ObjectRecord.NULL_VERSION.equals(o.versionId()) ? null : o.versionId();
     }
 
-    private static Optional<ObjectRecord> putObject(Connection c, ObjectRecord o, Precondition precondition) throws SQLException {
-        if (bucket(c, o.bucket()).isEmpty()) throw noSuchBucket(o.bucket());
-        Optional<ObjectRecord> previous = object(c, o.bucket(), o.key());
-        switch (precondition) {
-            case Precondition.None n -> { }
-            case Precondition.Absent a -> {
-                if (previous.isPresent()) throw OssError.FILE_ALREADY_EXISTS.exception().with("Key", o.key());
-            }
-            case Precondition.Unchanged u -> {
-                boolean same = u.segments() == null
-                        ? previous.isEmpty()
-                        : previous.isPresent() && previous.get().segments().equals(u.segments()) && previous.get().size() == u.size();
-                if (!same) throw new ConcurrentChangeException();
-            }
-        }
-        try (PreparedStatement ps = c.prepareStatement("INSERT INTO objects(" + OBJECT_COLUMNS + ") VALUES(?,?,?,?,?,?,?,?,?,?,?,?,?,?,?) "
-                + "ON CONFLICT(bucket, key) DO UPDATE SET segments=excluded.segments, size=excluded.size, etag=excluded.etag, "
-                + "crc64=excluded.crc64, content_md5=excluded.content_md5, mtime_ms=excluded.mtime_ms, type=excluded.type, "
-                + "storage_class=excluded.storage_class, acl=excluded.acl, content_type=excluded.content_type, "
-                + "headers=excluded.headers, meta=excluded.meta, tags=excluded.tags")) {
+    private static void insert(Connection c, String table, ObjectRecord o, String rawVersionId, long seq) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement("INSERT INTO " + table + "(" + COLUMNS + ") VALUES(?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)")) {
             ps.setString(1, o.bucket());
             ps.setBytes(2, utf8(o.key()));
             ps.setString(3, Segment.encode(o.segments()));
@@ -447,45 +547,204 @@ public final class SqliteMetadataStore implements MetadataStore {
             ps.setString(13, toJson(o.headers()));
             ps.setString(14, toJson(o.userMeta()));
             ps.setString(15, toJson(o.tags()));
+            ps.setString(16, rawVersionId);
+            ps.setLong(17, seq);
             ps.executeUpdate();
         }
-        return previous;
     }
 
-    @Override
-    public Optional<ObjectRecord> deleteObject(String bucket, String key) {
-        return write(c -> {
-            Optional<ObjectRecord> previous = object(c, bucket, key);
-            if (previous.isPresent()) {
-                try (PreparedStatement ps = c.prepareStatement("DELETE FROM objects WHERE bucket=? AND key=?")) {
-                    ps.setString(1, bucket);
-                    ps.setBytes(2, utf8(key));
-                    ps.executeUpdate();
+    private static void deleteCurrent(Connection c, String bucket, String key) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement("DELETE FROM objects WHERE bucket=? AND key=?")) {
+            ps.setString(1, bucket);
+            ps.setBytes(2, utf8(key));
+            ps.executeUpdate();
+        }
+    }
+
+    private static void deletePrevious(Connection c, String bucket, String key, long seq) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement("DELETE FROM versions WHERE bucket=? AND key=? AND seq=?")) {
+            ps.setString(1, bucket);
+            ps.setBytes(2, utf8(key));
+            ps.setLong(3, seq);
+            ps.executeUpdate();
+        }
+    }
+
+    /** Moves the current version of a key to the previous versions, keeping its id, sequence and blobs. */
+    private static void demote(Connection c, String bucket, String key) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement(
+                "INSERT INTO versions(" + COLUMNS + ") SELECT " + COLUMNS + " FROM objects WHERE bucket=? AND key=?")) {
+            ps.setString(1, bucket);
+            ps.setBytes(2, utf8(key));
+            ps.executeUpdate();
+        }
+        deleteCurrent(c, bucket, key);
+    }
+
+    /** After a version was removed: the newest remaining version becomes current unless it is a delete marker. */
+    private static void promote(Connection c, String bucket, String key) throws SQLException {
+        if (current(c, bucket, key, true).isPresent()) return;
+        Optional<Row> newest = newestPrevious(c, bucket, key, true);
+        if (newest.isEmpty() || newest.get().record().isDeleteMarker()) return;
+        try (PreparedStatement ps = c.prepareStatement(
+                "INSERT INTO objects(" + COLUMNS + ") SELECT " + COLUMNS + " FROM versions WHERE bucket=? AND key=? AND seq=?")) {
+            ps.setString(1, bucket);
+            ps.setBytes(2, utf8(key));
+            ps.setLong(3, newest.get().seq());
+            ps.executeUpdate();
+        }
+        deletePrevious(c, bucket, key, newest.get().seq());
+    }
+
+    /**
+     * Suspended versioning: the key's null version, wherever it is, makes way for a new one.
+     * Returns the blobs it held.
+     */
+    private static List<String> removeNullVersion(Connection c, String bucket, String key) throws SQLException {
+        List<String> freed = new ArrayList<>();
+        Optional<Row> current = current(c, bucket, key, true);
+        if (current.isPresent() && raw(current.get().record()) == null) {
+            freed.addAll(current.get().record().blobIds());
+            deleteCurrent(c, bucket, key);
+        }
+        try (PreparedStatement ps = c.prepareStatement("SELECT " + COLUMNS + " FROM versions WHERE bucket=? AND key=? AND version_id IS NULL")) {
+            ps.setString(1, bucket);
+            ps.setBytes(2, utf8(key));
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    Row r = row(rs, true);
+                    freed.addAll(r.record().blobIds());
+                    deletePrevious(c, bucket, key, r.seq());
                 }
             }
-            return previous;
-        });
+        }
+        return freed;
     }
 
     @Override
-    public boolean setObjectTags(String bucket, String key, Map<String, String> tags) {
-        return write(c -> {
-            try (PreparedStatement ps = c.prepareStatement("UPDATE objects SET tags=? WHERE bucket=? AND key=?")) {
-                ps.setString(1, toJson(tags));
-                ps.setString(2, bucket);
-                ps.setBytes(3, utf8(key));
-                return ps.executeUpdate() == 1;
+    public Commit putObject(ObjectRecord o, Precondition precondition) {
+        return write(c -> putObject(c, o, precondition));
+    }
+
+    private Commit putObject(Connection c, ObjectRecord o, Precondition precondition) throws SQLException {
+        BucketRecord b = bucket(c, o.bucket()).orElseThrow(() -> noSuchBucket(o.bucket()));
+        Optional<ObjectRecord> previous = current(c, o.bucket(), o.key(), b.versioned()).map(Row::record);
+        switch (precondition) {
+            case Precondition.None n -> { }
+            case Precondition.Absent a -> {
+                if (previous.isPresent() && !b.versioned()) throw OssError.FILE_ALREADY_EXISTS.exception().with("Key", o.key());
             }
-        });
+            case Precondition.Unchanged u -> {
+                boolean same = u.segments() == null
+                        ? previous.isEmpty()
+                        : previous.isPresent() && previous.get().segments().equals(u.segments()) && previous.get().size() == u.size();
+                if (!same) throw new ConcurrentChangeException();
+                if (u.segments() != null) return grow(c, o, previous.get());
+            }
+        }
+        List<String> freed = new ArrayList<>();
+        long seq = nextSeq();
+        String versionId = null;
+        if (b.versioning() == null) {
+            previous.ifPresent(p -> freed.addAll(p.blobIds()));
+            deleteCurrent(c, o.bucket(), o.key());
+        } else if (b.versioning().equals("Enabled")) {
+            versionId = VersionIds.create(seq);
+            demote(c, o.bucket(), o.key());
+        } else { // Suspended: the write is the null version
+            freed.addAll(removeNullVersion(c, o.bucket(), o.key()));
+            demote(c, o.bucket(), o.key());
+        }
+        insert(c, "objects", o, versionId, seq);
+        freed.removeAll(o.blobIds());
+        return new Commit(o.withVersionId(versionId != null ? versionId : b.versioned() ? ObjectRecord.NULL_VERSION : null), freed);
+    }
+
+    /**
+     * An append: the current version itself is rewritten (it grows, or an empty appendable object
+     * gets its first bytes and headers), keeping its id; OSS makes no previous version.
+     */
+    private static Commit grow(Connection c, ObjectRecord o, ObjectRecord previous) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement("UPDATE objects SET segments=?, size=?, etag=?, crc64=?, content_md5=?, mtime_ms=?, "
+                + "type=?, storage_class=?, acl=?, content_type=?, headers=?, meta=?, tags=? WHERE bucket=? AND key=?")) {
+            ps.setString(1, Segment.encode(o.segments()));
+            ps.setLong(2, o.size());
+            ps.setString(3, o.etag());
+            ps.setLong(4, o.crc64());
+            ps.setString(5, o.contentMd5());
+            ps.setLong(6, o.modifiedMillis());
+            ps.setString(7, o.type());
+            ps.setString(8, o.storageClass());
+            ps.setString(9, o.acl());
+            ps.setString(10, o.contentType());
+            ps.setString(11, toJson(o.headers()));
+            ps.setString(12, toJson(o.userMeta()));
+            ps.setString(13, toJson(o.tags()));
+            ps.setString(14, o.bucket());
+            ps.setBytes(15, utf8(o.key()));
+            ps.executeUpdate();
+        }
+        List<String> freed = new ArrayList<>(previous.blobIds());
+        freed.removeAll(o.blobIds());
+        return new Commit(o.withVersionId(previous.versionId()), freed);
     }
 
     @Override
-    public boolean setObjectAcl(String bucket, String key, String acl) {
+    public Deletion deleteObject(String bucket, String key, String versionId) {
         return write(c -> {
-            try (PreparedStatement ps = c.prepareStatement("UPDATE objects SET acl=? WHERE bucket=? AND key=?")) {
-                ps.setString(1, acl);
+            BucketRecord b = bucket(c, bucket).orElseThrow(() -> noSuchBucket(bucket));
+            Optional<Row> current = current(c, bucket, key, b.versioned());
+            if (versionId != null) return deleteVersion(c, bucket, key, versionId);
+            if (b.versioning() == null) {
+                deleteCurrent(c, bucket, key);
+                return new Deletion(null, false, current.map(r -> r.record().blobIds()).orElse(List.of()));
+            }
+            long seq = nextSeq();
+            List<String> freed = new ArrayList<>();
+            String markerId = null;
+            if (b.versioning().equals("Enabled")) markerId = VersionIds.create(seq);
+            else freed.addAll(removeNullVersion(c, bucket, key));
+            demote(c, bucket, key);
+            insert(c, "versions", ObjectRecord.deleteMarker(bucket, key, System.currentTimeMillis()), markerId, seq);
+            return new Deletion(markerId == null ? ObjectRecord.NULL_VERSION : markerId, true, freed);
+        });
+    }
+
+    private static Deletion deleteVersion(Connection c, String bucket, String key, String versionId) throws SQLException {
+        Optional<Row> found = version(c, bucket, key, versionId);
+        if (found.isEmpty()) return new Deletion(versionId, false, List.of());
+        ObjectRecord v = found.get().record();
+        Optional<Row> current = current(c, bucket, key, true);
+        if (current.isPresent() && current.get().seq() == found.get().seq()) deleteCurrent(c, bucket, key);
+        else deletePrevious(c, bucket, key, found.get().seq());
+        promote(c, bucket, key);
+        return new Deletion(versionId, v.isDeleteMarker(), v.blobIds());
+    }
+
+    @Override
+    public boolean setObjectTags(String bucket, String key, String versionId, Map<String, String> tags) {
+        return updateVersion(bucket, key, versionId, "tags", toJson(tags));
+    }
+
+    @Override
+    public boolean setObjectAcl(String bucket, String key, String versionId, String acl) {
+        return updateVersion(bucket, key, versionId, "acl", acl);
+    }
+
+    /** Sets one column of a version that is not a delete marker; false when there is none. */
+    private boolean updateVersion(String bucket, String key, String versionId, String column, String value) {
+        return write(c -> {
+            Optional<Row> v = versionId == null ? current(c, bucket, key, false) : version(c, bucket, key, versionId);
+            if (v.isEmpty() || v.get().record().isDeleteMarker()) return false;
+            boolean isCurrent = current(c, bucket, key, false).map(r -> r.seq() == v.get().seq()).orElse(false);
+            String sql = isCurrent
+                    ? "UPDATE objects SET " + column + "=? WHERE bucket=? AND key=?"
+                    : "UPDATE versions SET " + column + "=? WHERE bucket=? AND key=? AND seq=?";
+            try (PreparedStatement ps = c.prepareStatement(sql)) {
+                ps.setString(1, value);
                 ps.setString(2, bucket);
                 ps.setBytes(3, utf8(key));
+                if (!isCurrent) ps.setLong(4, v.get().seq());
                 return ps.executeUpdate() == 1;
             }
         });
@@ -546,7 +805,7 @@ public final class SqliteMetadataStore implements MetadataStore {
 
     private static List<ObjectRecord> rangeQuery(Connection c, String bucket, byte[] from, boolean inclusive, byte[] end, int limit)
             throws SQLException {
-        String sql = "SELECT " + OBJECT_COLUMNS + " FROM objects WHERE bucket=? AND key " + (inclusive ? ">=" : ">") + " ?"
+        String sql = "SELECT " + COLUMNS + " FROM objects WHERE bucket=? AND key " + (inclusive ? ">=" : ">") + " ?"
                 + (end == null ? "" : " AND key < ?") + " ORDER BY key LIMIT ?";
         try (PreparedStatement ps = c.prepareStatement(sql)) {
             int i = 1;
@@ -556,7 +815,122 @@ public final class SqliteMetadataStore implements MetadataStore {
             ps.setInt(i, limit);
             List<ObjectRecord> out = new ArrayList<>();
             try (ResultSet rs = ps.executeQuery()) {
-                while (rs.next()) out.add(objectRow(rs));
+                while (rs.next()) out.add(row(rs, false).record());
+            }
+            return out;
+        }
+    }
+
+    @Override
+    public VersionPage listVersions(String bucket, String prefix, String keyMarker, String versionIdMarker, String delimiter, int max) {
+        return read(c -> {
+            byte[] prefixBytes = utf8(prefix);
+            byte[] end = successor(prefixBytes);
+            // position: (from, inclusive) on keys, and within key `from` only versions older than seqBelow
+            byte[] from = prefixBytes;
+            boolean inclusive = true;
+            Long seqBelow = null;
+            String previousKey = null; // a key whose newest version came before this page
+            if (keyMarker != null && Arrays.compareUnsigned(utf8(keyMarker), prefixBytes) >= 0) {
+                from = utf8(keyMarker);
+                if (versionIdMarker == null) {
+                    inclusive = false;
+                } else {
+                    seqBelow = markerSeq(c, bucket, keyMarker, versionIdMarker);
+                    previousKey = keyMarker;
+                }
+            }
+            List<VersionEntry> entries = new ArrayList<>();
+            List<String> prefixes = new ArrayList<>();
+            boolean truncated = false;
+            String lastKey = null, lastVersion = null;
+            boolean useDelimiter = delimiter != null && !delimiter.isEmpty();
+            scan:
+            while (true) {
+                int want = Math.min(max - entries.size() - prefixes.size() + 1, 1001);
+                List<Row> rows = versionRange(c, bucket, from, inclusive, seqBelow, end, want);
+                if (rows.isEmpty()) break;
+                for (Row r : rows) {
+                    String key = r.record().key();
+                    String common = useDelimiter ? commonPrefix(key, prefix, delimiter) : null;
+                    if (common != null && keyMarker != null && Arrays.compareUnsigned(utf8(common), utf8(keyMarker)) <= 0) {
+                        from = seekPast(common); // returned on an earlier page
+                        inclusive = true;
+                        seqBelow = null;
+                        continue scan;
+                    }
+                    if (entries.size() + prefixes.size() == max) {
+                        truncated = true;
+                        break scan;
+                    }
+                    if (common != null) {
+                        prefixes.add(common);
+                        lastKey = common;
+                        lastVersion = null;
+                        from = seekPast(common);
+                        inclusive = true;
+                        seqBelow = null;
+                        continue scan;
+                    }
+                    entries.add(new VersionEntry(r.record(), !key.equals(previousKey)));
+                    previousKey = key;
+                    lastKey = key;
+                    lastVersion = r.record().versionId();
+                    from = utf8(key);
+                    inclusive = true;
+                    seqBelow = r.seq();
+                }
+                if (rows.size() < want) break;
+            }
+            return new VersionPage(entries, prefixes, truncated, truncated ? lastKey : null,
+                    truncated ? (lastVersion == null ? "" : lastVersion) : null);
+        });
+    }
+
+    /**
+     * Where a version-id-marker points: its sequence number, read from the id itself so the
+     * position holds even if that version was deleted. A null version that no longer exists
+     * restarts the key from its newest version (entries may repeat, none are skipped).
+     */
+    private static long markerSeq(Connection c, String bucket, String key, String versionIdMarker) throws SQLException {
+        if (!ObjectRecord.NULL_VERSION.equals(versionIdMarker)) {
+            long seq = VersionIds.seq(versionIdMarker);
+            return seq < 0 ? Long.MAX_VALUE : seq;
+        }
+        try (PreparedStatement ps = c.prepareStatement("SELECT seq FROM objects WHERE bucket=? AND key=? AND version_id IS NULL "
+                + "UNION ALL SELECT seq FROM versions WHERE bucket=? AND key=? AND version_id IS NULL")) {
+            ps.setString(1, bucket);
+            ps.setBytes(2, utf8(key));
+            ps.setString(3, bucket);
+            ps.setBytes(4, utf8(key));
+            try (ResultSet rs = ps.executeQuery()) {
+                return rs.next() ? rs.getLong(1) : Long.MAX_VALUE;
+            }
+        }
+    }
+
+    /** Versions (current ones from objects, the rest from versions) in (key, newest first) order, merged by SQLite. */
+    private static List<Row> versionRange(Connection c, String bucket, byte[] from, boolean inclusive, Long seqBelow, byte[] end, int limit)
+            throws SQLException {
+        String where = " WHERE bucket=? AND key " + (inclusive ? ">=" : ">") + " ?" + (end == null ? "" : " AND key < ?")
+                + (seqBelow == null ? "" : " AND NOT (key = ? AND seq >= ?)");
+        String sql = "SELECT " + COLUMNS + " FROM objects" + where + " UNION ALL SELECT " + COLUMNS + " FROM versions" + where
+                + " ORDER BY key, seq DESC LIMIT ?";
+        try (PreparedStatement ps = c.prepareStatement(sql)) {
+            int i = 1;
+            for (int branch = 0; branch < 2; branch++) {
+                ps.setString(i++, bucket);
+                ps.setBytes(i++, from);
+                if (end != null) ps.setBytes(i++, end);
+                if (seqBelow != null) {
+                    ps.setBytes(i++, from);
+                    ps.setLong(i++, seqBelow);
+                }
+            }
+            ps.setInt(i, limit);
+            List<Row> out = new ArrayList<>();
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) out.add(row(rs, true));
             }
             return out;
         }
@@ -586,7 +960,8 @@ public final class SqliteMetadataStore implements MetadataStore {
     public Set<String> referencedBlobs() {
         return read(c -> {
             Set<String> out = new HashSet<>();
-            try (Statement s = c.createStatement(); ResultSet rs = s.executeQuery("SELECT segments FROM objects")) {
+            try (Statement s = c.createStatement();
+                    ResultSet rs = s.executeQuery("SELECT segments FROM objects UNION ALL SELECT segments FROM versions")) {
                 while (rs.next()) out.addAll(Segment.blobIds(Segment.decode(rs.getString(1))));
             }
             try (Statement s = c.createStatement(); ResultSet rs = s.executeQuery("SELECT blob FROM parts WHERE blob IS NOT NULL")) {
@@ -713,12 +1088,12 @@ public final class SqliteMetadataStore implements MetadataStore {
             UploadRecord u = upload(c, bucket, key, uploadId).orElseThrow(() -> noSuchUpload(uploadId));
             List<PartRecord> all = parts(c, uploadId, 0, Integer.MAX_VALUE);
             ObjectRecord object = build.apply(u, all);
-            Optional<ObjectRecord> replaced = putObject(c, object, precondition);
-            List<String> unused = new ArrayList<>();
+            Commit commit = putObject(c, object, precondition);
+            List<String> unused = new ArrayList<>(commit.freedBlobs());
             for (PartRecord p : all) if (p.blobId() != null) unused.add(p.blobId());
             unused.removeAll(object.blobIds());
             deleteUpload(c, uploadId);
-            return new Completion(object, replaced, unused);
+            return new Completion(commit.object(), unused);
         });
     }
 

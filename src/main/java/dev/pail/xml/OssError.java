@@ -16,6 +16,7 @@ public enum OssError {
     INVALID_OBJECT_NAME("InvalidObjectName", 400, "The specified object is not valid.", "0016-00000005"),
     NO_SUCH_BUCKET("NoSuchBucket", 404, "The specified bucket does not exist.", "0015-00000101"),
     NO_SUCH_KEY("NoSuchKey", 404, "The specified key does not exist.", "0026-00000001"),
+    NO_SUCH_VERSION("NoSuchVersion", 404, "The specified version does not exist.", "0012-00000203"),
     BUCKET_ALREADY_EXISTS("BucketAlreadyExists", 409, "The requested bucket name is not available.", "0015-00000104"),
     BUCKET_NOT_EMPTY("BucketNotEmpty", 409, "The bucket you tried to delete is not empty.", "0015-00000301"),
     FILE_ALREADY_EXISTS("FileAlreadyExists", 409, "The object you specified already exists and can not be overwritten.", "0026-00000201"),
