@@ -439,12 +439,18 @@ public final class SqliteMetadataStore implements MetadataStore {
     private static final String COLUMNS = "bucket, key, segments, size, etag, crc64, content_md5, mtime_ms, type, storage_class, acl, "
             + "content_type, headers, meta, tags, version_id, seq";
 
+    /**
+     * {@link #COLUMNS} and whether the row's bucket has versioning, so that one lookup tells
+     * whether a null version id is shown as "null" or not at all.
+     */
+    private static final String LOOKUP_COLUMNS = COLUMNS + ", (SELECT versioning IS NOT NULL FROM buckets WHERE name = bucket)";
+
     /** A stored version with its sequence number (newer versions of a key have larger ones). */
     private record Row(ObjectRecord record, long seq) {}
 
     @Override
     public Optional<ObjectRecord> object(String bucket, String key) {
-        return read(c -> current(c, bucket, key, versioned(c, bucket)).map(Row::record));
+        return read(c -> current(c, bucket, key).map(Row::record));
     }
 
     @Override
@@ -455,49 +461,46 @@ public final class SqliteMetadataStore implements MetadataStore {
     @Override
     public Optional<ObjectRecord> newestVersion(String bucket, String key) {
         return read(c -> {
-            boolean versioned = versioned(c, bucket);
-            Optional<Row> current = current(c, bucket, key, versioned);
-            return current.isPresent() ? current.map(Row::record) : newestPrevious(c, bucket, key, versioned).map(Row::record);
+            Optional<Row> current = current(c, bucket, key);
+            return current.isPresent() ? current.map(Row::record) : newestPrevious(c, bucket, key).map(Row::record);
         });
     }
 
-    private static boolean versioned(Connection c, String bucket) throws SQLException {
-        return bucket(c, bucket).map(BucketRecord::versioned).orElse(false);
-    }
-
-    private static Optional<Row> current(Connection c, String bucket, String key, boolean versioned) throws SQLException {
-        try (PreparedStatement ps = c.prepareStatement("SELECT " + COLUMNS + " FROM objects WHERE bucket=? AND key=?")) {
+    private static Optional<Row> current(Connection c, String bucket, String key) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement("SELECT " + LOOKUP_COLUMNS + " FROM objects WHERE bucket=? AND key=?")) {
             ps.setString(1, bucket);
             ps.setBytes(2, utf8(key));
-            return one(ps, versioned);
+            return one(ps);
         }
     }
 
-    private static Optional<Row> newestPrevious(Connection c, String bucket, String key, boolean versioned) throws SQLException {
-        try (PreparedStatement ps = c.prepareStatement("SELECT " + COLUMNS + " FROM versions WHERE bucket=? AND key=? ORDER BY seq DESC LIMIT 1")) {
+    private static Optional<Row> newestPrevious(Connection c, String bucket, String key) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement(
+                "SELECT " + LOOKUP_COLUMNS + " FROM versions WHERE bucket=? AND key=? ORDER BY seq DESC LIMIT 1")) {
             ps.setString(1, bucket);
             ps.setBytes(2, utf8(key));
-            return one(ps, versioned);
+            return one(ps);
         }
     }
 
     private static Optional<Row> version(Connection c, String bucket, String key, String versionId) throws SQLException {
-        boolean versioned = versioned(c, bucket);
         String raw = ObjectRecord.NULL_VERSION.equals(versionId) ? null : versionId;
         if (raw != null && VersionIds.seq(raw) < 0) return Optional.empty();
-        Optional<Row> current = current(c, bucket, key, versioned);
+        Optional<Row> current = current(c, bucket, key);
         if (current.isPresent() && Objects.equals(raw(current.get().record()), raw)) return current;
-        try (PreparedStatement ps = c.prepareStatement("SELECT " + COLUMNS + " FROM versions WHERE bucket=? AND key=? AND version_id IS ?")) {
+        try (PreparedStatement ps = c.prepareStatement(
+                "SELECT " + LOOKUP_COLUMNS + " FROM versions WHERE bucket=? AND key=? AND version_id IS ?")) {
             ps.setString(1, bucket);
             ps.setBytes(2, utf8(key));
             ps.setString(3, raw);
-            return one(ps, versioned);
+            return one(ps);
         }
     }
 
-    private static Optional<Row> one(PreparedStatement ps, boolean versioned) throws SQLException {
+    /** The one row of a query over {@link #LOOKUP_COLUMNS}, if any. */
+    private static Optional<Row> one(PreparedStatement ps) throws SQLException {
         try (ResultSet rs = ps.executeQuery()) {
-            return rs.next() ? Optional.of(row(rs, versioned)) : Optional.empty();
+            return rs.next() ? Optional.of(row(rs, rs.getBoolean(18))) : Optional.empty();
         }
     }
 
@@ -583,8 +586,8 @@ public final class SqliteMetadataStore implements MetadataStore {
 
     /** After a version was removed: the newest remaining version becomes current unless it is a delete marker. */
     private static void promote(Connection c, String bucket, String key) throws SQLException {
-        if (current(c, bucket, key, true).isPresent()) return;
-        Optional<Row> newest = newestPrevious(c, bucket, key, true);
+        if (current(c, bucket, key).isPresent()) return;
+        Optional<Row> newest = newestPrevious(c, bucket, key);
         if (newest.isEmpty() || newest.get().record().isDeleteMarker()) return;
         try (PreparedStatement ps = c.prepareStatement(
                 "INSERT INTO objects(" + COLUMNS + ") SELECT " + COLUMNS + " FROM versions WHERE bucket=? AND key=? AND seq=?")) {
@@ -602,7 +605,7 @@ public final class SqliteMetadataStore implements MetadataStore {
      */
     private static List<String> removeNullVersion(Connection c, String bucket, String key) throws SQLException {
         List<String> freed = new ArrayList<>();
-        Optional<Row> current = current(c, bucket, key, true);
+        Optional<Row> current = current(c, bucket, key);
         if (current.isPresent() && raw(current.get().record()) == null) {
             freed.addAll(current.get().record().blobIds());
             deleteCurrent(c, bucket, key);
@@ -628,7 +631,7 @@ public final class SqliteMetadataStore implements MetadataStore {
 
     private Commit putObject(Connection c, ObjectRecord o, Precondition precondition) throws SQLException {
         BucketRecord b = bucket(c, o.bucket()).orElseThrow(() -> noSuchBucket(o.bucket()));
-        Optional<ObjectRecord> previous = current(c, o.bucket(), o.key(), b.versioned()).map(Row::record);
+        Optional<ObjectRecord> previous = current(c, o.bucket(), o.key()).map(Row::record);
         switch (precondition) {
             case Precondition.None n -> { }
             case Precondition.Absent a -> {
@@ -693,7 +696,7 @@ public final class SqliteMetadataStore implements MetadataStore {
     public Deletion deleteObject(String bucket, String key, String versionId) {
         return write(c -> {
             BucketRecord b = bucket(c, bucket).orElseThrow(() -> noSuchBucket(bucket));
-            Optional<Row> current = current(c, bucket, key, b.versioned());
+            Optional<Row> current = current(c, bucket, key);
             if (versionId != null) return deleteVersion(c, bucket, key, versionId);
             if (b.versioning() == null) {
                 deleteCurrent(c, bucket, key);
@@ -714,7 +717,7 @@ public final class SqliteMetadataStore implements MetadataStore {
         Optional<Row> found = version(c, bucket, key, versionId);
         if (found.isEmpty()) return new Deletion(versionId, false, List.of());
         ObjectRecord v = found.get().record();
-        Optional<Row> current = current(c, bucket, key, true);
+        Optional<Row> current = current(c, bucket, key);
         if (current.isPresent() && current.get().seq() == found.get().seq()) deleteCurrent(c, bucket, key);
         else deletePrevious(c, bucket, key, found.get().seq());
         promote(c, bucket, key);
@@ -734,9 +737,9 @@ public final class SqliteMetadataStore implements MetadataStore {
     /** Sets one column of a version that is not a delete marker; false when there is none. */
     private boolean updateVersion(String bucket, String key, String versionId, String column, String value) {
         return write(c -> {
-            Optional<Row> v = versionId == null ? current(c, bucket, key, false) : version(c, bucket, key, versionId);
+            Optional<Row> v = versionId == null ? current(c, bucket, key) : version(c, bucket, key, versionId);
             if (v.isEmpty() || v.get().record().isDeleteMarker()) return false;
-            boolean isCurrent = current(c, bucket, key, false).map(r -> r.seq() == v.get().seq()).orElse(false);
+            boolean isCurrent = current(c, bucket, key).map(r -> r.seq() == v.get().seq()).orElse(false);
             String sql = isCurrent
                     ? "UPDATE objects SET " + column + "=? WHERE bucket=? AND key=?"
                     : "UPDATE versions SET " + column + "=? WHERE bucket=? AND key=? AND seq=?";
