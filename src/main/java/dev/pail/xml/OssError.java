@@ -47,6 +47,10 @@ public enum OssError {
     SYMLINK_TARGET_NOT_EXIST("SymlinkTargetNotExist", 404, "The symbolic's target file does not exist.", "0043-00000102"),
     INVALID_TARGET_TYPE("InvalidTargetType", 400, "The symbolic's target file type is invalid.", "0043-00000103"),
     NOT_SYMLINK("NotSymlink", 400, "The specified object is not a symlink.", "0043-00000101"),
+    BAD_REQUEST("BadRequest", 400, "The request is malformed.", "0040-00000001"),
+    IMAGE_TOO_LARGE("ImageTooLarge", 400, "The image exceeds the limits of image processing.", "0040-00000005"),
+    WATERMARK_ERROR("WatermarkError", 400, "The watermark could not be applied.", "0040-00000401"),
+    NO_SUCH_STYLE("NoSuchStyle", 404, "The specified style does not exist.", "0040-00000250"),
     NOT_IMPLEMENTED("NotImplemented", 400, "A header or operation you provided implies functionality that is not implemented.", "0016-00000003"),
     CALLBACK_FAILED("CallbackFailed", 203, "The upload callback failed; the object was stored.", "0007-00000001"),
     INTERNAL_ERROR("InternalError", 500, "We encountered an internal error. Please try again.", "0000-00000001");
