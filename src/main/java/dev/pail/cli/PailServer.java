@@ -72,7 +72,7 @@ public final class PailServer implements AutoCloseable {
         Settings settings = new Settings(config.region(), ownerId, config.maxObjectSize());
         UploadCallbacks callbacks = new UploadCallbacks(
                 new CallbackService(data.resolve("keys"), new CallbackPolicy(config.callbackAllow())));
-        Dispatcher dispatcher = new Dispatcher(new Router(V1Signer.SUB_RESOURCES), auth, meta, blobs, settings, callbacks);
+        Dispatcher dispatcher = new Dispatcher(new Router(V1Signer.SUB_RESOURCES), auth, meta, blobs, settings, callbacks, new dev.pail.image.JavaEngine());
         http = new HttpServer(config.host(), config.port(), dispatcher, new Addressing(config.domains()));
         long started = System.currentTimeMillis();
         janitor = Thread.ofVirtual().name("pail-upload-expiry").start(() -> expireUploads(dispatcher, config.uploadExpiry(), started));

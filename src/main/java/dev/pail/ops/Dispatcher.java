@@ -4,6 +4,7 @@ import dev.pail.auth.AccessPolicy;
 import dev.pail.auth.Authenticator;
 import dev.pail.auth.Principal;
 import dev.pail.auth.SigningInput;
+import dev.pail.image.ImageEngine;
 import dev.pail.route.Endpoint;
 import dev.pail.route.Endpoint.*;
 import dev.pail.route.OssRequest;
@@ -31,10 +32,12 @@ public final class Dispatcher {
     private final AppendOps appends;
     private final TaggingOps tagging;
     private final SymlinkOps symlinks;
+    private final StyleOps styles;
+    private final ImageOps images;
     private final UploadCallbacks callbacks;
 
     public Dispatcher(Router router, Authenticator authenticator, MetadataStore meta, BlobStore blobs, Settings settings,
-            UploadCallbacks callbacks) {
+            UploadCallbacks callbacks, ImageEngine engine) {
         this.router = router;
         this.authenticator = authenticator;
         this.meta = meta;
@@ -45,6 +48,8 @@ public final class Dispatcher {
         this.appends = new AppendOps(meta, blobs, settings);
         this.tagging = new TaggingOps(meta);
         this.symlinks = new SymlinkOps(meta, blobs, settings);
+        this.styles = new StyleOps(meta);
+        this.images = new ImageOps(meta, objects, styles, engine, new Ingest(meta, blobs, settings.maxObjectSize()));
         this.callbacks = callbacks;
     }
 
@@ -104,6 +109,12 @@ public final class Dispatcher {
             case DeleteObjectTagging e -> tagging.delete(req, e.bucket(), e.key());
             case PutSymlink e -> symlinks.put(req, e.bucket(), e.key());
             case GetSymlink e -> symlinks.get(req, e.bucket(), e.key());
+            case PutStyle e -> styles.put(req, body, e.bucket());
+            case GetStyle e -> styles.get(req, e.bucket());
+            case ListStyle e -> styles.list(e.bucket());
+            case DeleteStyle e -> styles.delete(req, e.bucket());
+            case ProcessImage e -> images.get(req, e.bucket(), e.key());
+            case ProcessObject e -> images.save(req, body, e.bucket(), e.key());
         };
     }
 
@@ -122,6 +133,7 @@ public final class Dispatcher {
             case ListObjectsV2 e -> AccessPolicy.anonymousMayRead(bucketAcl(e.bucket()));
             case DeleteMultipleObjects e -> AccessPolicy.anonymousMayWrite(bucketAcl(e.bucket()));
             case GetObject e -> readableWithTarget(e, req);
+            case ProcessImage e -> readableWithTarget(e, req);
             case HeadObject e -> readableWithTarget(e, req);
             case GetObjectMeta e -> readableWithTarget(e, req);
             case GetSymlink e -> AccessPolicy.anonymousMayRead(objectAcl(e, req.query().get("versionId"))); // the link only

@@ -57,6 +57,20 @@ final class Ingest {
         }
     }
 
+    /** Stores bytes already in memory (a processed image) as a new blob. */
+    Stored store(byte[] data) throws IOException {
+        if (data.length > maxSize) throw OssError.ENTITY_TOO_LARGE.exception();
+        byte[] digest = md5().digest(data);
+        Crc64 crc = new Crc64();
+        crc.update(java.nio.ByteBuffer.wrap(data));
+        try (BlobStore.Writer writer = blobs.create()) {
+            writer.write(java.nio.ByteBuffer.wrap(data));
+            List<Segment> segments = data.length == 0 ? List.of() : List.of(new Segment(writer.commit(), data.length));
+            return new Stored(segments, data.length, HexFormat.of().withUpperCase().formatHex(digest),
+                    Base64.getEncoder().encodeToString(digest), crc.value());
+        }
+    }
+
     /**
      * Commits {@code rec} and returns it as committed (with its version id); when the commit is
      * refused its new blobs are removed, and when it succeeds the blobs no version needs any more

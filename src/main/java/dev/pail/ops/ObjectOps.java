@@ -107,6 +107,39 @@ public final class ObjectOps {
         }
     }
 
+    /**
+     * The whole content of the version a read names (symlinks followed), for image processing;
+     * ImageTooLarge without reading anything when it is larger than {@code maxSize}.
+     */
+    Loaded load(String bucket, String key, String versionId, long maxSize) throws IOException {
+        Names.checkKey(key);
+        Leased leased = lease(bucket, key, versionId, false);
+        try {
+            ObjectRecord o = leased.record();
+            if (o.size() > maxSize) {
+                throw OssError.IMAGE_TOO_LARGE.exception("The source image is larger than " + maxSize / (1024 * 1024) + " MB.");
+            }
+            byte[] out = new byte[(int) o.size()];
+            java.nio.ByteBuffer buf = java.nio.ByteBuffer.wrap(out);
+            for (Response.FileRange r : slice(o.segments(), 0, o.size())) {
+                try (java.nio.channels.FileChannel ch = java.nio.channels.FileChannel.open(r.file())) {
+                    long pos = r.offset();
+                    int end = buf.position() + (int) r.length();
+                    while (buf.position() < end) {
+                        int n = ch.read(buf.limit(end), pos);
+                        if (n < 0) throw new IOException("blob " + r.file() + " is shorter than recorded");
+                        pos += n;
+                    }
+                }
+            }
+            return new Loaded(o, out);
+        } finally {
+            leased.release();
+        }
+    }
+
+    record Loaded(ObjectRecord record, byte[] bytes) {}
+
     /** An object version whose blobs cannot be deleted until {@link #release()}. */
     private record Leased(ObjectRecord record, BlobStore.Lease lease) {
         void release() {
@@ -347,9 +380,11 @@ public final class ObjectOps {
         Map<String, String> userMeta = replace ? w.userMeta() : source.userMeta();
         String acl = req.header("x-oss-object-acl") != null ? w.acl() : inPlace ? source.acl() : "default";
         // a copy shares the source's bytes through second links to its blobs, so each version owns
-        // its blob ids; appends to an in-place copy write past every older version's length
-        List<Segment> segments = duplicate(source.segments());
+        // its blob ids. An in-place copy of an appendable object stays appendable and gets bytes of
+        // its own: it may be a restored older (shorter) version, and appending to it would
+        // overwrite bytes a longer version sharing the file still reads.
         String type = source.type().equals("Appendable") && !inPlace ? "Normal" : source.type();
+        List<Segment> segments = duplicate(source.segments(), !type.equals("Appendable"));
         ObjectRecord rec = ingest.commit(new ObjectRecord(bucket, key, segments, source.size(), source.etag(), source.crc64(),
                 source.contentMd5(), System.currentTimeMillis(), type, w.storageClass(), acl, contentType, headers, userMeta,
                 copyTags(req, source, w)), w.forbidOverwrite() && !inPlace);
@@ -376,10 +411,10 @@ public final class ObjectOps {
         throw WriteHeaders.invalid("x-oss-tagging-directive", directive);
     }
 
-    private List<Segment> duplicate(List<Segment> segments) throws IOException {
+    private List<Segment> duplicate(List<Segment> segments, boolean link) throws IOException {
         List<Segment> out = new ArrayList<>(segments.size());
         try {
-            for (Segment s : segments) out.add(new Segment(blobs.duplicate(s.blobId()), s.length()));
+            for (Segment s : segments) out.add(new Segment(blobs.duplicate(s.blobId(), link), s.length()));
         } catch (IOException | RuntimeException e) {
             blobs.delete(Segment.blobIds(out));
             throw e;

@@ -34,6 +34,10 @@ public sealed interface Endpoint {
     record ListMultipartUploads(String bucket) implements OnBucket {}
     record ListLiveChannels(String bucket) implements OnBucket {}
     record DeleteMultipleObjects(String bucket) implements OnBucket {}
+    record PutStyle(String bucket) implements OnBucket {}
+    record GetStyle(String bucket) implements OnBucket {}
+    record ListStyle(String bucket) implements OnBucket {}
+    record DeleteStyle(String bucket) implements OnBucket {}
 
     /** Operations on an object. */
     sealed interface OnObject extends Endpoint {
@@ -61,11 +65,16 @@ public sealed interface Endpoint {
     record DeleteObjectTagging(String bucket, String key) implements OnObject {}
     record PutSymlink(String bucket, String key) implements OnObject {}
     record GetSymlink(String bucket, String key) implements OnObject {}
+    /** GetObject with {@code x-oss-process}: the object processed. */
+    record ProcessImage(String bucket, String key) implements OnObject {}
+    /** {@code POST ?x-oss-process} with {@code sys/saveas}: processed and stored as another object. */
+    record ProcessObject(String bucket, String key) implements OnObject {}
 
     /** Is this a read that an ACL of public-read may allow anonymously? */
     default boolean isRead() {
         return switch (this) {
             case GetObject g -> true;
+            case ProcessImage p -> true;
             case HeadObject h -> true;
             case GetObjectMeta m -> true;
             case ListObjects l -> true;

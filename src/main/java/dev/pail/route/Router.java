@@ -51,6 +51,9 @@ public final class Router {
                 if (q.has("stat")) yield only(q, new GetBucketStat(b), "stat");
                 if (q.has("versioning")) yield only(q, new GetBucketVersioning(b), "versioning");
                 if (q.has("versions")) yield only(q, new ListObjectVersions(b), "versions");
+                if (q.has("style")) {
+                    yield q.has("styleName") ? only(q, new GetStyle(b), "style", "styleName") : only(q, new ListStyle(b), "style");
+                }
                 if (q.has("uploads")) yield only(q, new ListMultipartUploads(b), "uploads");
                 if (q.has("live")) yield only(q, new ListLiveChannels(b), "live");
                 if ("2".equals(q.get("list-type"))) yield only(q, new ListObjectsV2(b));
@@ -59,9 +62,10 @@ public final class Router {
             case "PUT" -> {
                 if (q.has("acl")) yield only(q, new PutBucketAcl(b), "acl");
                 if (q.has("versioning")) yield only(q, new PutBucketVersioning(b), "versioning");
+                if (q.has("style")) yield only(q, new PutStyle(b), "style", "styleName");
                 yield only(q, new PutBucket(b));
             }
-            case "DELETE" -> only(q, new DeleteBucket(b));
+            case "DELETE" -> q.has("style") ? only(q, new DeleteStyle(b), "style", "styleName") : only(q, new DeleteBucket(b));
             case "POST" -> {
                 if (q.has("delete")) yield only(q, new DeleteMultipleObjects(b), "delete");
                 yield only(q, null);
@@ -77,6 +81,7 @@ public final class Router {
                 if (q.has("tagging")) yield only(q, new GetObjectTagging(b, k), "tagging");
                 if (q.has("symlink")) yield only(q, new GetSymlink(b, k), "symlink");
                 if (q.has("uploadId")) yield only(q, new ListParts(b, k), "uploadId");
+                if (q.has("x-oss-process")) yield only(q, new ProcessImage(b, k), "x-oss-process");
                 yield only(q, new GetObject(b, k));
             }
             case "HEAD" -> q.has("objectMeta") ? only(q, new GetObjectMeta(b, k), "objectMeta") : only(q, new HeadObject(b, k));
@@ -98,6 +103,7 @@ public final class Router {
                 if (q.has("append")) yield only(q, new AppendObject(b, k), "append", "position");
                 if (q.has("uploads")) yield only(q, new InitiateMultipartUpload(b, k), "uploads", "sequential");
                 if (q.has("uploadId")) yield only(q, new CompleteMultipartUpload(b, k), "uploadId", "callback", "callback-var");
+                if (q.has("x-oss-process")) yield only(q, new ProcessObject(b, k), "x-oss-process");
                 yield only(q, null);
             }
             default -> throw notAllowed(method);

@@ -116,14 +116,19 @@ public final class BlobStore {
     }
 
     /** A second name for an existing blob (a hard link; a copy where links are not supported). */
-    public String duplicate(String id) throws IOException {
+    /**
+     * A new blob with the same bytes: a second hard link when {@code link} (and the file system
+     * allows), else a copy of the bytes, which an append may then change without touching the original.
+     */
+    public String duplicate(String id, boolean link) throws IOException {
         String copy = newId();
         Path target = path(copy);
         boolean newDirectory = ensureParent(target);
         try {
+            if (!link) throw new UnsupportedOperationException("copy requested");
             Files.createLink(target, path(id));
         } catch (UnsupportedOperationException | FileSystemException e) {
-            // no hard links here (e.g. another file system): copy instead
+            // no hard links here (e.g. another file system), or a private copy wanted
             Path staging = tmp.resolve(copy);
             Files.copy(path(id), staging);
             if (fsync) try (FileChannel ch = FileChannel.open(staging, StandardOpenOption.WRITE)) {

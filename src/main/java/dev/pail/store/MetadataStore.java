@@ -190,6 +190,22 @@ public interface MetadataStore extends AutoCloseable {
      */
     VersionPage listVersions(String bucket, String prefix, String keyMarker, String versionIdMarker, String delimiter, int max);
 
+    // ---- image styles ------------------------------------------------------------------------
+
+    /**
+     * Creates or updates a style (an update keeps the creation time); NoSuchBucket when absent.
+     * Returns false, changing nothing, when creating it would exceed {@code maxPerBucket}.
+     */
+    boolean putStyle(StyleRecord style, int maxPerBucket);
+
+    Optional<StyleRecord> style(String bucket, String name);
+
+    /** The bucket's styles in name order. */
+    List<StyleRecord> listStyles(String bucket);
+
+    /** Removes a style; false when it did not exist. */
+    boolean deleteStyle(String bucket, String name);
+
     /** Every blob id the metadata refers to (start-up reconciliation). */
     Set<String> referencedBlobs();
 

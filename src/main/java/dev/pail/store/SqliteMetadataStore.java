@@ -138,6 +138,15 @@ public final class SqliteMetadataStore implements MetadataStore {
                           headers TEXT NOT NULL,
                           meta TEXT NOT NULL,
                           tags TEXT NOT NULL) WITHOUT ROWID""");
+                s.execute("""
+                        CREATE TABLE IF NOT EXISTS styles(
+                          bucket TEXT NOT NULL,
+                          name TEXT NOT NULL,
+                          content TEXT NOT NULL,
+                          category TEXT NOT NULL,
+                          created_ms INTEGER NOT NULL,
+                          modified_ms INTEGER NOT NULL,
+                          PRIMARY KEY(bucket, name)) WITHOUT ROWID""");
                 s.execute("CREATE INDEX IF NOT EXISTS uploads_by_key ON uploads(bucket, key, upload_id)");
                 s.execute("""
                         CREATE TABLE IF NOT EXISTS parts(
@@ -365,6 +374,10 @@ public final class SqliteMetadataStore implements MetadataStore {
                 try (ResultSet rs = ps.executeQuery()) {
                     if (rs.next()) throw OssError.BUCKET_NOT_EMPTY.exception().with("BucketName", name);
                 }
+            }
+            try (PreparedStatement ps = c.prepareStatement("DELETE FROM styles WHERE bucket=?")) {
+                ps.setString(1, name);
+                ps.executeUpdate();
             }
             try (PreparedStatement ps = c.prepareStatement("DELETE FROM buckets WHERE name=?")) {
                 ps.setString(1, name);
@@ -697,7 +710,11 @@ public final class SqliteMetadataStore implements MetadataStore {
         return write(c -> {
             BucketRecord b = bucket(c, bucket).orElseThrow(() -> noSuchBucket(bucket));
             Optional<Row> current = current(c, bucket, key);
-            if (versionId != null) return deleteVersion(c, bucket, key, versionId);
+            if (versionId != null) {
+                Deletion d = deleteVersion(c, bucket, key, versionId);
+                // a bucket that never had versioning names no versions in its answers
+                return b.versioned() ? d : new Deletion(null, false, d.freedBlobs());
+            }
             if (b.versioning() == null) {
                 deleteCurrent(c, bucket, key);
                 return new Deletion(null, false, current.map(r -> r.record().blobIds()).orElse(List.of()));
@@ -1208,6 +1225,77 @@ public final class SqliteMetadataStore implements MetadataStore {
                     while (rs.next()) out.add(uploadRow(rs));
                 }
                 return out;
+            }
+        });
+    }
+
+    // ---- image styles ------------------------------------------------------------------------
+
+    private static final String STYLE_COLUMNS = "bucket, name, content, category, created_ms, modified_ms";
+
+    @Override
+    public boolean putStyle(StyleRecord st, int maxPerBucket) {
+        return write(c -> {
+            if (bucket(c, st.bucket()).isEmpty()) throw noSuchBucket(st.bucket());
+            if (style(c, st.bucket(), st.name()).isEmpty()
+                    && count(c, "SELECT count(*) FROM styles WHERE bucket=?", st.bucket()) >= maxPerBucket) {
+                return false;
+            }
+            try (PreparedStatement ps = c.prepareStatement("INSERT INTO styles(" + STYLE_COLUMNS + ") VALUES(?,?,?,?,?,?) "
+                    + "ON CONFLICT(bucket, name) DO UPDATE SET content=excluded.content, category=excluded.category, "
+                    + "modified_ms=excluded.modified_ms")) {
+                ps.setString(1, st.bucket());
+                ps.setString(2, st.name());
+                ps.setString(3, st.content());
+                ps.setString(4, st.category());
+                ps.setLong(5, st.createdMillis());
+                ps.setLong(6, st.modifiedMillis());
+                ps.executeUpdate();
+            }
+            return true;
+        });
+    }
+
+    @Override
+    public Optional<StyleRecord> style(String bucket, String name) {
+        return read(c -> style(c, bucket, name));
+    }
+
+    private static Optional<StyleRecord> style(Connection c, String bucket, String name) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement("SELECT " + STYLE_COLUMNS + " FROM styles WHERE bucket=? AND name=?")) {
+            ps.setString(1, bucket);
+            ps.setString(2, name);
+            try (ResultSet rs = ps.executeQuery()) {
+                return rs.next() ? Optional.of(styleRow(rs)) : Optional.empty();
+            }
+        }
+    }
+
+    private static StyleRecord styleRow(ResultSet rs) throws SQLException {
+        return new StyleRecord(rs.getString(1), rs.getString(2), rs.getString(3), rs.getString(4), rs.getLong(5), rs.getLong(6));
+    }
+
+    @Override
+    public List<StyleRecord> listStyles(String bucket) {
+        return read(c -> {
+            try (PreparedStatement ps = c.prepareStatement("SELECT " + STYLE_COLUMNS + " FROM styles WHERE bucket=? ORDER BY name")) {
+                ps.setString(1, bucket);
+                List<StyleRecord> out = new ArrayList<>();
+                try (ResultSet rs = ps.executeQuery()) {
+                    while (rs.next()) out.add(styleRow(rs));
+                }
+                return out;
+            }
+        });
+    }
+
+    @Override
+    public boolean deleteStyle(String bucket, String name) {
+        return write(c -> {
+            try (PreparedStatement ps = c.prepareStatement("DELETE FROM styles WHERE bucket=? AND name=?")) {
+                ps.setString(1, bucket);
+                ps.setString(2, name);
+                return ps.executeUpdate() == 1;
             }
         });
     }
