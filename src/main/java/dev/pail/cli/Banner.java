@@ -10,7 +10,7 @@ final class Banner {
                 ? "  AccessKeySecret: " + k.credential().secret() + "   (generated now; shown once, kept in " + k.source() + ")"
                 : "  AccessKeySecret: (from " + k.source() + ")";
         return """
-                Pail is serving the OSS API at %s   (region %s, data %s, fsync %s)
+                Pail is serving the OSS API at %s   (region %s, data %s, fsync %s, images %s)
                   AccessKeyId:     %s
                 %s
                   Health:          %s/-/health
@@ -20,6 +20,7 @@ final class Banner {
                 Python (oss2):
                   bucket = oss2.Bucket(oss2.Auth('%s', '<secret>'), '%s', 'my-bucket')
                 """.formatted(server.endpoint(), config.region(), config.dataDir().toAbsolutePath(), config.fsync() ? "always" : "never",
+                server.imageEngineName(),
                 k.credential().accessKeyId(), secretLine, server.endpoint(),
                 server.endpoint(), k.credential().accessKeyId(),
                 k.credential().accessKeyId(), server.endpoint());

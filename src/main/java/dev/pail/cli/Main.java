@@ -67,6 +67,14 @@ public final class Main implements Runnable {
                         + "Default: any but link-local and cloud metadata addresses.")
         List<String> callbackAllow;
 
+        @Option(names = "--image-engine", defaultValue = "${env:PAIL_IMAGE_ENGINE:-auto}",
+                description = "Image processing engine: auto (libvips when installed, else pure Java), vips or java (PAIL_IMAGE_ENGINE).")
+        String imageEngine;
+
+        @Option(names = "--image-cache-mb", defaultValue = "${env:PAIL_IMAGE_CACHE_MB:-64}",
+                description = "Memory for processed images kept for reuse, in MB; 0 turns the cache off (PAIL_IMAGE_CACHE_MB).")
+        long imageCacheMb;
+
         @Override
         public Integer call() throws Exception {
             if (!fsync.equals("always") && !fsync.equals("never")) {
@@ -74,7 +82,8 @@ public final class Main implements Runnable {
             }
             ServerConfig config = new ServerConfig(host, port, data, clean(domains), region, fsync.equals("always"),
                     env("PAIL_ACCESS_KEY_ID"), env("PAIL_ACCESS_KEY_SECRET"), parseTemporary(clean(temporaryKeys)), clean(buckets),
-                    Settings.FIVE_GIB, Duration.ofHours(uploadExpiryHours), clean(callbackAllow));
+                    Settings.FIVE_GIB, Duration.ofHours(uploadExpiryHours), clean(callbackAllow),
+                    imageEngine, imageCacheMb * 1024 * 1024);
             PailServer server = PailServer.start(config);
             System.out.println(Banner.render(server, config));
             CountDownLatch stop = new CountDownLatch(1);

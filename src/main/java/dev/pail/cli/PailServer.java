@@ -6,6 +6,9 @@ import dev.pail.auth.V1Signer;
 import dev.pail.callback.CallbackPolicy;
 import dev.pail.callback.CallbackService;
 import dev.pail.http.HttpServer;
+import dev.pail.image.ImageEngine;
+import dev.pail.image.JavaEngine;
+import dev.pail.image.VipsEngine;
 import dev.pail.ops.Dispatcher;
 import dev.pail.ops.Names;
 import dev.pail.ops.Settings;
@@ -45,6 +48,7 @@ public final class PailServer implements AutoCloseable {
     private final Keys.Loaded keys;
     private final Path marker;
     private final Thread janitor;
+    private final ImageEngine imageEngine;
     private boolean closed;
 
     private PailServer(ServerConfig config) throws IOException, InterruptedException {
@@ -69,14 +73,29 @@ public final class PailServer implements AutoCloseable {
         credentials.put(keys.credential().accessKeyId(), keys.credential());
         for (Credential c : config.temporaryKeys()) credentials.put(c.accessKeyId(), c);
         Authenticator auth = new Authenticator(id -> Optional.ofNullable(credentials.get(id)), Clock.systemUTC());
-        Settings settings = new Settings(config.region(), ownerId, config.maxObjectSize());
+        Settings settings = new Settings(config.region(), ownerId, config.maxObjectSize(), config.imageCacheBytes());
         UploadCallbacks callbacks = new UploadCallbacks(
                 new CallbackService(data.resolve("keys"), new CallbackPolicy(config.callbackAllow())));
-        Dispatcher dispatcher = new Dispatcher(new Router(V1Signer.SUB_RESOURCES), auth, meta, blobs, settings, callbacks, new dev.pail.image.JavaEngine());
+        imageEngine = imageEngine(config.imageEngine());
+        log.info("image processing engine: {}", imageEngine.name());
+        Dispatcher dispatcher = new Dispatcher(new Router(V1Signer.SUB_RESOURCES), auth, meta, blobs, settings, callbacks, imageEngine);
         http = new HttpServer(config.host(), config.port(), dispatcher, new Addressing(config.domains()));
         long started = System.currentTimeMillis();
         janitor = Thread.ofVirtual().name("pail-upload-expiry").start(() -> expireUploads(dispatcher, config.uploadExpiry(), started));
     }
+
+    /** The configured image engine: libvips when it loads (auto) or is required (vips), else pure Java. */
+    private static ImageEngine imageEngine(String choice) {
+        return switch (choice) {
+            case "java" -> new JavaEngine();
+            case "vips" -> VipsEngine.load().orElseThrow(() -> new IllegalStateException(
+                    "--image-engine vips: libvips.so.42 could not be loaded (apt-get install libvips42)"));
+            case "auto" -> VipsEngine.load().<ImageEngine>map(v -> v).orElseGet(JavaEngine::new);
+            default -> throw new IllegalArgumentException("--image-engine must be auto, vips or java, not " + choice);
+        };
+    }
+
+    public String imageEngineName() { return imageEngine.name(); }
 
     /**
      * Aborts abandoned multipart uploads at start and then every hour. The first pass only looks at

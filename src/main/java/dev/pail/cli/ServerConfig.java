@@ -14,6 +14,8 @@ import java.util.List;
  * @param uploadExpiry    multipart uploads older than this are aborted (abandoned)
  * @param callbackAllow   upload-callback targets allowed (host names, IPs, CIDRs); empty = all but
  *                        link-local and cloud metadata addresses
+ * @param imageEngine     auto (libvips when it loads, else Java), vips (required) or java
+ * @param imageCacheBytes memory for processed images kept for reuse (0: none)
  */
 public record ServerConfig(
         String host,
@@ -28,10 +30,12 @@ public record ServerConfig(
         List<String> buckets,
         long maxObjectSize,
         java.time.Duration uploadExpiry,
-        List<String> callbackAllow) {
+        List<String> callbackAllow,
+        String imageEngine,
+        long imageCacheBytes) {
 
     public ServerConfig withPort(int newPort) {
         return new ServerConfig(host, newPort, dataDir, domains, region, fsync, accessKeyId, accessKeySecret, temporaryKeys, buckets,
-                maxObjectSize, uploadExpiry, callbackAllow);
+                maxObjectSize, uploadExpiry, callbackAllow, imageEngine, imageCacheBytes);
     }
 }

@@ -49,7 +49,8 @@ public final class Dispatcher {
         this.tagging = new TaggingOps(meta);
         this.symlinks = new SymlinkOps(meta, blobs, settings);
         this.styles = new StyleOps(meta);
-        this.images = new ImageOps(meta, objects, styles, engine, new Ingest(meta, blobs, settings.maxObjectSize()));
+        this.images = new ImageOps(meta, objects, styles, engine, new Ingest(meta, blobs, settings.maxObjectSize()),
+                settings.imageCacheBytes());
         this.callbacks = callbacks;
     }
 

@@ -25,12 +25,11 @@ import java.util.concurrent.Semaphore;
  * <p>Source limits are checked before decoding: at most {@value #MAX_SOURCE_BYTES} bytes, each side
  * at most 30000 px and 250 M px in all (frames included), so a decompression bomb costs a header
  * read. At most one image job per core runs at a time; plain GETs never wait for them. Results are
- * cached by (source content, parsed pipeline) up to {@value #CACHE_BYTES} bytes, except pipelines
+ * cached by (source content, parsed pipeline) in memory ({@code --image-cache-mb}), except pipelines
  * with image watermarks, whose output also depends on other objects.
  */
 public final class ImageOps {
     static final long MAX_SOURCE_BYTES = 20L * 1024 * 1024;
-    static final long CACHE_BYTES = 64L * 1024 * 1024;
     private static final int MAX_SIDE = 30_000;
     private static final long MAX_PIXELS = 250_000_000L;
     private static final String SAVEAS = "|sys/saveas";
@@ -42,20 +41,19 @@ public final class ImageOps {
     private final ImageEngine engine;
     private final Ingest ingest;
     private final Semaphore jobs = new Semaphore(Math.max(1, Runtime.getRuntime().availableProcessors()));
-    private final Cache<String, ImageEngine.Output> cache = Caffeine.newBuilder()
-            .maximumWeight(CACHE_BYTES)
-            .weigher((String k, ImageEngine.Output v) -> v.bytes().length + k.length())
-            .build();
+    private final Cache<String, ImageEngine.Output> cache;
 
-    ImageOps(MetadataStore meta, ObjectOps objects, StyleOps styles, ImageEngine engine, Ingest ingest) {
+    ImageOps(MetadataStore meta, ObjectOps objects, StyleOps styles, ImageEngine engine, Ingest ingest, long cacheBytes) {
+        this.cache = Caffeine.newBuilder()
+                .maximumWeight(cacheBytes)
+                .weigher((String k, ImageEngine.Output v) -> v.bytes().length + k.length())
+                .build();
         this.meta = meta;
         this.objects = objects;
         this.styles = styles;
         this.engine = engine;
         this.ingest = ingest;
     }
-
-    public String engineName() { return engine.name(); }
 
     /**
      * GetObject with x-oss-process: the processed image, with its own Content-Type and length and
