@@ -83,16 +83,15 @@ final class Pixels {
 
     /** Clockwise rotation by any angle onto a transparent canvas that holds the whole rotated image. */
     static BufferedImage rotate(BufferedImage src, double degrees) {
-        double d = ((degrees % 360) + 360) % 360;
+        double d = Geometry.normalizedDegrees(degrees);
         if (d == 0) return src;
         if (d % 90 == 0) return rotateRight(src, (int) (d / 90));
         int w = src.getWidth();
         int h = src.getHeight();
         double rad = Math.toRadians(d);
-        double cos = Math.abs(Math.cos(rad));
-        double sin = Math.abs(Math.sin(rad));
-        int nw = Math.max(1, (int) Math.round(w * cos + h * sin));
-        int nh = Math.max(1, (int) Math.round(w * sin + h * cos));
+        Geometry.Size canvas = Geometry.rotatedSize(w, h, d);
+        int nw = canvas.width();
+        int nh = canvas.height();
         BufferedImage out = argb(nw, nh);
         Graphics2D g = out.createGraphics();
         try {
@@ -113,15 +112,14 @@ final class Pixels {
     static BufferedImage circle(BufferedImage src, int radius) {
         int w = src.getWidth();
         int h = src.getHeight();
-        int r = Math.max(0, Math.min(radius, (Math.min(w, h) - 1) / 2));
+        int r = Geometry.circleRadius(w, h, radius);
         int size = 2 * r + 1;
         BufferedImage out = region(src, (w - size) / 2, (h - size) / 2, size, size);
         if (out == src) out = copy(src);
         int[] px = Codec.pixels(out);
         for (int y = 0; y < size; y++) {
             for (int x = 0; x < size; x++) {
-                double dist = Math.hypot(x - r, y - r);
-                double cover = Math.max(0, Math.min(1, r + 0.5 - dist));
+                double cover = Geometry.circleCoverage(x, y, r);
                 if (cover < 1) px[y * size + x] = scaleAlpha(px[y * size + x], cover);
             }
         }
@@ -132,14 +130,13 @@ final class Pixels {
     static BufferedImage roundedCorners(BufferedImage src, int radius) {
         int w = src.getWidth();
         int h = src.getHeight();
-        int r = Math.max(0, Math.min(radius, Math.min(w, h) / 2));
+        int r = Geometry.cornerRadius(w, h, radius);
         BufferedImage out = copy(src);
         if (r == 0) return out;
         int[] px = Codec.pixels(out);
         for (int y = 0; y < r; y++) {
             for (int x = 0; x < r; x++) {
-                double dist = Math.hypot(r - (x + 0.5), r - (y + 0.5));
-                double cover = Math.max(0, Math.min(1, r - dist + 0.5));
+                double cover = Geometry.cornerCoverage(x, y, r);
                 if (cover >= 1) continue;
                 int[] xs = {x, w - 1 - x};
                 int[] ys = {y, h - 1 - y};

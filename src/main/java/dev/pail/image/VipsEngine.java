@@ -1,6 +1,12 @@
 package dev.pail.image;
 
 import com.fasterxml.jackson.core.JsonFactory;
+import dev.pail.image.Geometry.Fill;
+import dev.pail.image.Geometry.Keep;
+import dev.pail.image.Geometry.Pad;
+import dev.pail.image.Geometry.Plan;
+import dev.pail.image.Geometry.Rect;
+import dev.pail.image.Geometry.Scale;
 import dev.pail.image.ImageOp.*;
 import dev.pail.xml.OssError;
 import dev.pail.xml.OssException;
@@ -15,7 +21,9 @@ import java.util.Optional;
  * The libvips image engine (hand-written FFM binding in {@link Vips}) with the semantics of
  * {@link JavaEngine}: the same output sizes and rounding for every resize mode, crop/gravity
  * arithmetic, mask shapes, rotation canvas, filter kernels, watermark placement, quality rules,
- * info/average-hue JSON and errors, so either engine can serve a request.
+ * info/average-hue JSON and errors, so either engine can serve a request. The engine-independent
+ * parts are the Java engine's own code ({@link Geometry}, {@link ImageLimits},
+ * {@link OutputEncoding}, {@link Watermarks}); only the pixel work is libvips'.
  *
  * <p>Native: decoding (JPEG, PNG, GIF, WebP, TIFF, HEIC/AVIF), shrink-on-load when resize is the
  * first action ({@code vips_thumbnail_buffer}), resampling, crop, rotation ({@code vips_rot},
@@ -34,13 +42,6 @@ import java.util.Optional;
  * (mean difference under one level in the tests).
  */
 public final class VipsEngine implements ImageEngine {
-    private static final int MAX_SIDE = 30_000;
-    private static final long MAX_PIXELS = 250_000_000L;
-    private static final int MAX_OUT_SIDE = 16_384;
-    private static final long MAX_OUT_PIXELS = 16_777_216L;
-    private static final int MAX_ROTATE_SIDE = 4096;
-    private static final int DEFAULT_QUALITY = 85;
-
     private final Vips vips;
     private final JsonFactory json = new JsonFactory();
 
@@ -95,7 +96,7 @@ public final class VipsEngine implements ImageEngine {
         }
     }
 
-    /** Per-call state: output settings gathered from the ops. */
+    /** Per-call state: the libvips session, the source (native copy, EXIF orientation) and whether auto-orient ran. */
     private static final class Job {
         final Vips.Session s;
         final byte[] source;
@@ -103,9 +104,6 @@ public final class VipsEngine implements ImageEngine {
         final ObjectLoader objects;
         final boolean watermark;
         int orientation = -1;
-        int absolute;
-        int relative;
-        boolean progressive;
         boolean oriented;
         private MemorySegment buffer;
 
@@ -126,12 +124,11 @@ public final class VipsEngine implements ImageEngine {
 
     private Output run(byte[] source, List<ImageOp> ops, ObjectLoader objects) throws IOException {
         Probe probe = probe(source);
-        checkSource(probe, OssError.IMAGE_TOO_LARGE);
+        ImageLimits.checkSource(probe, OssError.IMAGE_TOO_LARGE);
         if (ops.size() == 1 && ops.getFirst() instanceof Info) {
             return new Output(ImageInfo.json(json, source, probe), "application/json");
         }
-        String format = probe.format();
-        for (ImageOp op : ops) if (op instanceof ImageOp.Format f) format = f.format();
+        OutputEncoding encoding = OutputEncoding.of(probe.format(), ops);
         try (Vips.Session s = vips.session()) {
             Job job = new Job(s, source, probe, objects, false);
             if (ops.size() == 1 && ops.getFirst() instanceof AverageHue) {
@@ -139,21 +136,8 @@ public final class VipsEngine implements ImageEngine {
                 return new Output(ImageInfo.averageHue(json, averageColor(s, img)), "application/json");
             }
             MemorySegment img = pipeline(job, ops, probe.width(), probe.height(), OssError.BAD_REQUEST);
-            int sourceQuality = probe.format().equals("jpg") ? Codec.jpegQuality(source) : 100;
-            int quality;
-            if (job.absolute > 0) quality = Math.min(job.absolute, sourceQuality);
-            else if (job.relative > 0) quality = format.equals("jpg") ? Math.round(sourceQuality * job.relative / 100f) : Math.min(job.relative, sourceQuality);
-            else quality = Math.min(DEFAULT_QUALITY, sourceQuality);
-            quality = Math.max(1, Math.min(100, quality));
-            return new Output(encode(s, img, format, quality, job.progressive), contentType(format));
-        }
-    }
-
-    private static void checkSource(Probe p, OssError error) {
-        long pixels = (long) p.width() * p.height() * Math.max(1, p.frames());
-        if (p.width() > MAX_SIDE || p.height() > MAX_SIDE || pixels > MAX_PIXELS) {
-            throw error.exception("The image is " + p.width() + "x" + p.height() + (p.frames() > 1 ? "x" + p.frames() + " frames" : "")
-                    + "; images are processed up to 30000 px a side and 250000000 px in all.");
+            int quality = encoding.quality(source, probe.format());
+            return new Output(encode(s, img, encoding.format(), quality, encoding.progressive()), contentType(encoding.format()));
         }
     }
 
@@ -162,7 +146,7 @@ public final class VipsEngine implements ImageEngine {
         MemorySegment img = null;
         int start = 0;
         if (!ops.isEmpty() && ops.getFirst() instanceof Resize r && !job.probe.format().equals("bmp")) {
-            Plan plan = plan(job.probe.width(), job.probe.height(), r, job.watermark, baseW, baseH);
+            Plan plan = Geometry.resize(job.probe.width(), job.probe.height(), r, job.watermark, baseW, baseH);
             img = thumbnail(job, plan, error);
             if (img != null || plan instanceof Keep) start = 1; // else resized below, after decoding
             if (img != null && needsRandomAccess(ops.subList(1, ops.size()))) {
@@ -299,7 +283,7 @@ public final class VipsEngine implements ImageEngine {
     private MemorySegment apply(MemorySegment img, ImageOp op, Job job, int baseW, int baseH) throws IOException {
         Vips.Session s = job.s;
         return switch (op) {
-            case Resize r -> resize(s, img, plan(vips.width(img), vips.height(img), r, job.watermark, baseW, baseH));
+            case Resize r -> resize(s, img, Geometry.resize(vips.width(img), vips.height(img), r, job.watermark, baseW, baseH));
             case Crop c -> crop(s, img, c);
             case IndexCrop c -> indexCrop(s, img, c);
             case Circle c -> circle(s, img, c.radius());
@@ -310,7 +294,7 @@ public final class VipsEngine implements ImageEngine {
                 job.oriented = true;
                 yield orient(s, img, orientation(job));
             }
-            case Blur b -> blur(s, img, b.radius(), b.sigma());
+            case Blur b -> materialise(job, blur(s, img, b.radius(), b.sigma()));
             case Bright b -> {
                 double d = Math.round(b.value() * 2.55f);
                 yield linear(s, img, 1, d);
@@ -319,17 +303,10 @@ public final class VipsEngine implements ImageEngine {
                 double f = (100 + c.value()) / 100.0;
                 yield linear(s, img, f, 127.5 * (1 - f));
             }
-            case Sharpen sh -> sharpen(s, img, sh.value());
-            case ImageOp.Format f -> img; // chosen before decoding
-            case Quality q -> {
-                job.absolute = q.absolute();
-                job.relative = q.relative();
-                yield img;
-            }
-            case Interlace i -> {
-                job.progressive = i.progressive();
-                yield img;
-            }
+            case Sharpen sh -> materialise(job, sharpen(s, img, sh.value()));
+            case ImageOp.Format f -> img; // format, quality and interlace: OutputEncoding, read before the ops run
+            case Quality q -> img;
+            case Interlace i -> img;
             case Watermark w -> job.watermark ? img : watermark(img, w, job);
             case Info i -> img;
             case AverageHue a -> img;
@@ -349,107 +326,6 @@ public final class VipsEngine implements ImageEngine {
     }
 
     // --- resize ---------------------------------------------------------------------------------
-
-    /** What a resize does, computed exactly as {@link JavaEngine}'s resize. */
-    sealed interface Plan {}
-
-    record Keep() implements Plan {}
-
-    record Scale(int width, int height) implements Plan {}
-
-    /** Crop the source region (x, y, w, h) and scale it to tw×th. */
-    record Fill(int x, int y, int w, int h, int tw, int th) implements Plan {}
-
-    /** Scale to tw×th, then centre on a w×h canvas of the colour. */
-    record Pad(int tw, int th, int w, int h, int color) implements Plan {}
-
-    private static int scaled(int size, double scale) {
-        return (int) Math.max(1, Math.min(Integer.MAX_VALUE, Math.round(size * scale)));
-    }
-
-    private static void checkOutput(long w, long h) {
-        if (w > MAX_OUT_SIDE || h > MAX_OUT_SIDE || w * h > MAX_OUT_PIXELS) {
-            throw OssError.INVALID_ARGUMENT.exception("The resized image would be " + w + "x" + h
-                    + "; resize output is limited to 16384 px a side and 16777216 px in all.")
-                    .with("ArgumentName", "resize");
-        }
-    }
-
-    static Plan plan(int w0, int h0, Resize r, boolean inWatermark, int baseW, int baseH) {
-        int w = r.width();
-        int h = r.height();
-        int l = r.longer();
-        int s = r.shorter();
-        boolean sized = w > 0 || h > 0 || l > 0 || s > 0;
-        if (r.basePercent() > 0 && (inWatermark || !sized && r.percent() == 0)) {
-            double bw = Math.max(1, Math.round(baseW * r.basePercent() / 100.0));
-            double bh = Math.max(1, Math.round(baseH * r.basePercent() / 100.0));
-            double scale = Math.min(bw / w0, bh / h0);
-            int tw = scaled(w0, scale);
-            int th = scaled(h0, scale);
-            checkOutput(tw, th);
-            return new Scale(tw, th);
-        }
-        if (r.percent() > 0 && !sized) {
-            int tw = scaled(w0, r.percent() / 100.0);
-            int th = scaled(h0, r.percent() / 100.0);
-            checkOutput(tw, th);
-            return new Scale(tw, th);
-        }
-        if (r.percent() > 0) {
-            double f = r.percent() / 100.0;
-            w = w > 0 ? scaled(w, f) : 0;
-            h = h > 0 ? scaled(h, f) : 0;
-            l = l > 0 ? scaled(l, f) : 0;
-            s = s > 0 ? scaled(s, f) : 0;
-        }
-        if (w == 0 && h == 0) {
-            if (l > 0 && s > 0) {
-                w = w0 >= h0 ? l : s;
-                h = w0 >= h0 ? s : l;
-            } else if (l > 0) {
-                return proportional(w0, h0, (double) l / Math.max(w0, h0), r.limit());
-            } else {
-                return proportional(w0, h0, (double) s / Math.min(w0, h0), r.limit());
-            }
-        }
-        if (w == 0) return proportional(w0, h0, (double) h / h0, r.limit());
-        if (h == 0) return proportional(w0, h0, (double) w / w0, r.limit());
-        double sx = (double) w / w0;
-        double sy = (double) h / h0;
-        return switch (r.mode()) {
-            case LFIT -> proportional(w0, h0, Math.min(sx, sy), r.limit());
-            case MFIT -> proportional(w0, h0, Math.max(sx, sy), r.limit());
-            case FIXED -> {
-                checkOutput(w, h);
-                yield r.limit() && (w > w0 || h > h0) ? new Keep() : new Scale(w, h);
-            }
-            case FILL -> {
-                checkOutput(w, h);
-                double scale = Math.max(sx, sy);
-                if (r.limit() && scale > 1) yield new Keep();
-                int cw = Math.max(1, Math.min(w0, (int) Math.round(w / scale)));
-                int ch = Math.max(1, Math.min(h0, (int) Math.round(h / scale)));
-                yield new Fill((w0 - cw) / 2, (h0 - ch) / 2, cw, ch, w, h);
-            }
-            case PAD -> {
-                checkOutput(w, h);
-                double scale = Math.min(sx, sy);
-                if (r.limit() && scale > 1) yield new Keep();
-                int tw = Math.min(w, scaled(w0, scale));
-                int th = Math.min(h, scaled(h0, scale));
-                yield new Pad(tw, th, w, h, r.color());
-            }
-        };
-    }
-
-    private static Plan proportional(int w0, int h0, double scale, boolean limit) {
-        int tw = scaled(w0, scale);
-        int th = scaled(h0, scale);
-        checkOutput(tw, th);
-        if (limit && (tw > w0 || th > h0)) return new Keep();
-        return new Scale(tw, th);
-    }
 
     /** A leading resize through vips_thumbnail_buffer (shrink-on-load); null when the source is kept as is. */
     private MemorySegment thumbnail(Job job, Plan plan, OssError error) {
@@ -565,42 +441,16 @@ public final class VipsEngine implements ImageEngine {
         return s.image("vips_extract_area", 6, img, Vips.OUT, x, y, w, h);
     }
 
+    private MemorySegment region(Vips.Session s, MemorySegment img, Rect r) {
+        return region(s, img, r.x(), r.y(), r.w(), r.h());
+    }
+
     private MemorySegment crop(Vips.Session s, MemorySegment img, Crop c) {
-        int w = vips.width(img);
-        int h = vips.height(img);
-        long cw = c.width() == 0 ? w : c.width();
-        long ch = c.height() == 0 ? h : c.height();
-        long left = switch (c.gravity()) {
-            case NW, WEST, SW -> c.x();
-            case NORTH, CENTER, SOUTH -> (w - cw) / 2 + c.x();
-            case NE, EAST, SE -> w - cw - c.x();
-        };
-        long top = switch (c.gravity()) {
-            case NW, NORTH, NE -> c.y();
-            case WEST, CENTER, EAST -> (h - ch) / 2 + c.y();
-            case SW, SOUTH, SE -> h - ch - c.y();
-        };
-        long x0 = Math.max(0, left);
-        long y0 = Math.max(0, top);
-        long x1 = Math.min(w, left + cw);
-        long y1 = Math.min(h, top + ch);
-        if (x0 >= w || y0 >= h || x1 <= x0 || y1 <= y0) {
-            throw OssError.INVALID_ARGUMENT.exception("The crop region starts outside the image (" + w + "x" + h + ").")
-                    .with("ArgumentName", "crop");
-        }
-        return region(s, img, (int) x0, (int) y0, (int) (x1 - x0), (int) (y1 - y0));
+        return region(s, img, Geometry.crop(vips.width(img), vips.height(img), c));
     }
 
     private MemorySegment indexCrop(Vips.Session s, MemorySegment img, IndexCrop c) {
-        int w = vips.width(img);
-        int h = vips.height(img);
-        int len = c.vertical() ? h : w;
-        long start = (long) c.index() * c.size();
-        if (start >= len) return img;
-        int end = (int) Math.min(len, start + c.size());
-        return c.vertical()
-                ? region(s, img, 0, (int) start, w, end - (int) start)
-                : region(s, img, (int) start, 0, end - (int) start, h);
+        return region(s, img, Geometry.indexCrop(vips.width(img), vips.height(img), c));
     }
 
     // --- masks ----------------------------------------------------------------------------------
@@ -632,20 +482,12 @@ public final class VipsEngine implements ImageEngine {
     private MemorySegment circle(Vips.Session s, MemorySegment img, int radius) {
         int w = vips.width(img);
         int h = vips.height(img);
-        int r = Math.max(0, Math.min(radius, (Math.min(w, h) - 1) / 2));
+        int r = Geometry.circleRadius(w, h, radius);
         int size = 2 * r + 1;
         img = region(s, img, (w - size) / 2, (h - size) / 2, size, size);
         // top-left quadrant including the centre row and column; the rest by symmetry
         int q = r + 1;
-        byte[] quad = new byte[q * q];
-        for (int y = 0; y < q; y++) {
-            for (int x = 0; x < q; x++) {
-                double dist = Math.hypot(x - r, y - r);
-                double cover = Math.max(0, Math.min(1, r + 0.5 - dist));
-                quad[y * q + x] = (byte) Math.round(255 * cover);
-            }
-        }
-        MemorySegment corner = s.fromPixels(quad, q, q, 1);
+        MemorySegment corner = coverageMask(s, q, (x, y) -> Geometry.circleCoverage(x, y, r));
         return applyMask(s, img, mirrored(s, size, size, corner, q, q));
     }
 
@@ -653,36 +495,38 @@ public final class VipsEngine implements ImageEngine {
     private MemorySegment roundedCorners(Vips.Session s, MemorySegment img, int radius) {
         int w = vips.width(img);
         int h = vips.height(img);
-        int r = Math.max(0, Math.min(radius, Math.min(w, h) / 2));
+        int r = Geometry.cornerRadius(w, h, radius);
         if (r == 0) return img;
-        byte[] block = new byte[r * r];
-        for (int y = 0; y < r; y++) {
-            for (int x = 0; x < r; x++) {
-                double dist = Math.hypot(r - (x + 0.5), r - (y + 0.5));
-                double cover = Math.max(0, Math.min(1, r - dist + 0.5));
-                block[y * r + x] = (byte) Math.round(255 * cover);
-            }
-        }
-        MemorySegment corner = s.fromPixels(block, r, r, 1);
+        MemorySegment corner = coverageMask(s, r, (x, y) -> Geometry.cornerCoverage(x, y, r));
         return applyMask(s, img, mirrored(s, w, h, corner, r, r));
+    }
+
+    /** Anti-aliased coverage 0..1 of pixel x,y of a mask block (Geometry's circle or corner shapes). */
+    @FunctionalInterface
+    private interface Coverage {
+        double at(int x, int y);
+    }
+
+    /** An n×n 1-band uchar mask of the coverage (0..1 → 0..255, rounded). */
+    private static MemorySegment coverageMask(Vips.Session s, int n, Coverage c) {
+        byte[] mask = new byte[n * n];
+        for (int y = 0; y < n; y++) {
+            for (int x = 0; x < n; x++) mask[y * n + x] = (byte) Math.round(255 * c.at(x, y));
+        }
+        return s.fromPixels(mask, n, n, 1);
     }
 
     // --- rotate ---------------------------------------------------------------------------------
 
     private MemorySegment rotate(Vips.Session s, MemorySegment img, int degrees) {
         if (degrees % 360 == 0) return img;
-        int w = vips.width(img);
-        int h = vips.height(img);
-        if (w > MAX_ROTATE_SIDE || h > MAX_ROTATE_SIDE) {
-            throw OssError.IMAGE_TOO_LARGE.exception("rotate needs an image of at most 4096 px a side; this one is "
-                    + w + "x" + h + ".");
-        }
+        ImageLimits.checkRotate(vips.width(img), vips.height(img));
         return rotateAny(s, img, degrees);
     }
 
     /** Clockwise rotation: right angles exactly, others onto a transparent canvas sized as Pixels.rotate's. */
     private MemorySegment rotateAny(Vips.Session s, MemorySegment img, double degrees) {
-        double d = ((degrees % 360) + 360) % 360;
+        double d = Geometry.normalizedDegrees(degrees);
         if (d == 0) return img;
         if (d == 90) return s.image("vips_rot", 3, img, Vips.OUT, Vips.D90);
         if (d == 180) return s.image("vips_rot", 3, img, Vips.OUT, Vips.D180);
@@ -690,8 +534,9 @@ public final class VipsEngine implements ImageEngine {
         int w = vips.width(img);
         int h = vips.height(img);
         double rad = Math.toRadians(d);
-        int nw = Math.max(1, (int) Math.round(w * Math.abs(Math.cos(rad)) + h * Math.abs(Math.sin(rad))));
-        int nh = Math.max(1, (int) Math.round(w * Math.abs(Math.sin(rad)) + h * Math.abs(Math.cos(rad))));
+        Geometry.Size canvas = Geometry.rotatedSize(w, h, d);
+        int nw = canvas.width();
+        int nh = canvas.height();
         // Java2D's transform: canvas centre ← rotation ← source centre; libvips puts pixel centres on integers
         double cos = Math.cos(rad);
         double sin = Math.sin(rad);
@@ -728,6 +573,15 @@ public final class VipsEngine implements ImageEngine {
     /** Separable convolution with edge replication; float output. */
     private MemorySegment convolve(Vips.Session s, MemorySegment img, double[] kernel) {
         return s.image("vips_convsep", 3, img, Vips.OUT, s.matrix(kernel), "precision", Vips.PRECISION_FLOAT);
+    }
+
+    /**
+     * Computes a convolution's result into memory once. Left lazy, a later resize or rotate asks
+     * for its pixels region by region and libvips recomputes the wide kernel for every region: a
+     * 2500×2500 blur,r_50 followed by a resize took minutes instead of a second.
+     */
+    private MemorySegment materialise(Job job, MemorySegment img) {
+        return job.s.track(vips.ptrCall("vips_image_copy_memory", img), "copy_memory");
     }
 
     /** Gaussian blur with the Java engine's kernel (2r+1 taps of std-dev sigma), on premultiplied alpha. */
@@ -798,36 +652,9 @@ public final class VipsEngine implements ImageEngine {
     }
 
     private MemorySegment picture(Picture p, Job job, int baseW, int baseH) throws IOException {
-        if (job.objects == null) throw OssError.WATERMARK_ERROR.exception("The watermark image " + p.key() + " cannot be loaded.");
-        byte[] bytes;
-        try {
-            bytes = job.objects.load(p.key());
-        } catch (OssException e) {
-            if (e.error() == OssError.NO_SUCH_KEY || e.error() == OssError.INVALID_OBJECT_NAME) {
-                throw OssError.WATERMARK_ERROR.exception("The watermark image " + p.key() + " does not exist.");
-            }
-            throw e;
-        }
-        if (bytes == null || bytes.length == 0) {
-            throw OssError.WATERMARK_ERROR.exception("The watermark image " + p.key() + " does not exist.");
-        }
-        Probe probe;
-        try {
-            probe = probe(bytes);
-        } catch (OssException e) {
-            throw OssError.WATERMARK_ERROR.exception("The watermark image " + p.key() + " is not a supported image.");
-        }
-        checkSource(probe, OssError.WATERMARK_ERROR);
-        List<ImageOp> ops = List.of();
-        String process = p.process() == null ? "" : p.process().trim();
-        if (!process.isEmpty()) {
-            if (!process.startsWith("image/")) {
-                throw OssError.WATERMARK_ERROR.exception("The watermark image process must start with image/: " + process);
-            }
-            ops = ProcessParser.parse(process.substring("image/".length()));
-        }
-        Job inner = new Job(job.s, bytes, probe, null, true);
-        MemorySegment mark = withAlpha(job.s, pipeline(inner, ops, baseW, baseH, OssError.WATERMARK_ERROR));
+        Watermarks.PictureSource src = Watermarks.loadPicture(p, job.objects, this);
+        Job inner = new Job(job.s, src.bytes(), src.probe(), null, true);
+        MemorySegment mark = withAlpha(job.s, pipeline(inner, src.ops(), baseW, baseH, OssError.WATERMARK_ERROR));
         try {
             // decode now: broken pixels are a WatermarkError, and tiling reads the mark out of order
             return job.s.track(vips.ptrCall("vips_image_copy_memory", mark), "copy_memory");
@@ -883,11 +710,11 @@ public final class VipsEngine implements ImageEngine {
         MemorySegment fg = s.image("vips_cast", 3,
                 s.image("vips_linear", 5, mask, Vips.OUT, s.doubles(0, 0, 0, 1), s.doubles(r, g, b, 0), 4), Vips.OUT, Vips.UCHAR);
         MemorySegment mark = fg;
-        int off = t.shadow() > 0 ? Math.max(1, Math.round(t.size() / 20f)) : 0;
+        int off = Watermarks.shadowOffset(t);
         if (off > 0) {
             int w = vips.width(mask) + off;
             int h = vips.height(mask) + off;
-            double k = Math.round(t.shadow() * 2.55f) / 255.0;
+            double k = Watermarks.shadowAlpha(t) / 255.0;
             MemorySegment shadow = s.image("vips_cast", 3,
                     s.image("vips_linear", 5, mask, Vips.OUT, s.doubles(0, 0, 0, k), s.doubles(0, 0, 0, 0.5), 4), Vips.OUT, Vips.UCHAR);
             shadow = s.image("vips_embed", 6, shadow, Vips.OUT, off, off, w, h, "extend", Vips.EXTEND_BLACK);
@@ -941,16 +768,8 @@ public final class VipsEngine implements ImageEngine {
         int h = Math.max(h1, h2);
         MemorySegment canvas = s.image("vips_black", 3, Vips.OUT, w, h, "bands", 4);
         canvas = s.image("vips_cast", 3, canvas, Vips.OUT, Vips.UCHAR);
-        canvas = s.image("vips_insert", 5, canvas, first, Vips.OUT, 0, offset(h, h1, align));
-        return s.image("vips_insert", 5, canvas, second, Vips.OUT, w1 + interval, offset(h, h2, align));
-    }
-
-    private static int offset(int total, int size, int align) {
-        return switch (align) {
-            case 1 -> (total - size) / 2;
-            case 2 -> total - size;
-            default -> 0;
-        };
+        canvas = s.image("vips_insert", 5, canvas, first, Vips.OUT, 0, Watermarks.alignOffset(h, h1, align));
+        return s.image("vips_insert", 5, canvas, second, Vips.OUT, w1 + interval, Watermarks.alignOffset(h, h2, align));
     }
 
     /** {@code overlay} (RGBA) over {@code base} at x,y (overlay inside base), keeping base's band count. */

@@ -1,8 +1,11 @@
 package dev.pail.image;
 
 import dev.pail.image.ImageOp.Gravity;
+import dev.pail.image.ImageOp.Picture;
 import dev.pail.image.ImageOp.Text;
 import dev.pail.image.ImageOp.Watermark;
+import dev.pail.xml.OssError;
+import dev.pail.xml.OssException;
 import java.awt.AlphaComposite;
 import java.awt.Color;
 import java.awt.Font;
@@ -14,6 +17,7 @@ import java.awt.font.FontRenderContext;
 import java.awt.font.TextLayout;
 import java.awt.geom.Rectangle2D;
 import java.awt.image.BufferedImage;
+import java.io.IOException;
 import java.util.List;
 import java.util.Locale;
 import java.util.Set;
@@ -26,6 +30,9 @@ import java.util.Set;
  * y the vertical margin (ignored for west/center/east), voffset moves west/center/east marks
  * down (positive) or up (negative) from the middle line. Tiling (fill=1) repeats the mark across the
  * whole image from its placed position with padx/pady gaps between tiles.
+ *
+ * <p>The loading of a watermark image and the placement arithmetic ({@link #loadPicture},
+ * {@link #position}, {@link #alignOffset}, {@link #shadowOffset}) serve both engines.
  */
 final class Watermarks {
     private Watermarks() {}
@@ -72,11 +79,12 @@ final class Watermarks {
         Font font = font(t.font(), t.size(), t.text());
         FontRenderContext frc = new FontRenderContext(null, true, true);
         TextLayout layout = new TextLayout(t.text(), font, frc);
-        int shadowOffset = t.shadow() > 0 ? Math.max(1, Math.round(t.size() / 20f)) : 0;
+        int shadowOffset = shadowOffset(t);
         int w = Math.max(1, (int) Math.ceil(layout.getAdvance()) + shadowOffset);
         int h = Math.max(1, (int) Math.ceil(layout.getAscent() + layout.getDescent()) + shadowOffset);
-        if ((long) w * h > JavaEngine.MAX_OUT_PIXELS) {
-            throw dev.pail.xml.OssError.WATERMARK_ERROR.exception("The watermark text would be " + w + "x" + h + " px; at most 16777216 px.");
+        if ((long) w * h > ImageLimits.MAX_OUT_PIXELS) {
+            throw OssError.WATERMARK_ERROR.exception("The watermark text would be " + w + "x" + h + " px; at most "
+                    + ImageLimits.MAX_OUT_PIXELS + " px.");
         }
         BufferedImage img = Pixels.argb(w, h);
         Graphics2D g = img.createGraphics();
@@ -85,7 +93,7 @@ final class Watermarks {
             g.setRenderingHint(RenderingHints.KEY_ANTIALIASING, RenderingHints.VALUE_ANTIALIAS_ON);
             g.setRenderingHint(RenderingHints.KEY_FRACTIONALMETRICS, RenderingHints.VALUE_FRACTIONALMETRICS_ON);
             if (shadowOffset > 0) {
-                g.setColor(new Color(0, 0, 0, Math.round(t.shadow() * 2.55f)));
+                g.setColor(new Color(0, 0, 0, shadowAlpha(t)));
                 layout.draw(g, shadowOffset, layout.getAscent() + shadowOffset);
             }
             g.setColor(new Color(t.color()));
@@ -94,6 +102,16 @@ final class Watermarks {
             g.dispose();
         }
         return t.rotate() % 360 == 0 ? img : Pixels.rotate(img, t.rotate());
+    }
+
+    /** How far the shadow sits right and below the text (0 without shadow). */
+    static int shadowOffset(Text t) {
+        return t.shadow() > 0 ? Math.max(1, Math.round(t.size() / 20f)) : 0;
+    }
+
+    /** The shadow's alpha 0..255 from its percentage. */
+    static int shadowAlpha(Text t) {
+        return Math.round(t.shadow() * 2.55f);
     }
 
     /** Image and text side by side: order 0 image first; align 0 top, 1 middle, 2 bottom; interval px between. */
@@ -107,20 +125,61 @@ final class Watermarks {
         BufferedImage out = Pixels.argb(w, h);
         Graphics2D g = out.createGraphics();
         try {
-            g.drawImage(first, 0, offset(h, first.getHeight(), align), null);
-            g.drawImage(second, first.getWidth() + interval, offset(h, second.getHeight(), align), null);
+            g.drawImage(first, 0, alignOffset(h, first.getHeight(), align), null);
+            g.drawImage(second, first.getWidth() + interval, alignOffset(h, second.getHeight(), align), null);
         } finally {
             g.dispose();
         }
         return out;
     }
 
-    private static int offset(int total, int size, int align) {
+    /** The top of a part {@code size} px tall in a combined mark {@code total} px tall: align 0 top, 1 middle, 2 bottom. */
+    static int alignOffset(int total, int size, int align) {
         return switch (align) {
             case 1 -> (total - size) / 2;
             case 2 -> total - size;
             default -> 0;
         };
+    }
+
+    /** A watermark image as loaded for either engine: its bytes, header and the ops of its own process. */
+    record PictureSource(byte[] bytes, ImageEngine.Probe probe, List<ImageOp> ops) {}
+
+    /**
+     * Loads the image of a watermark and parses its process string; a missing, unsupported or too
+     * large image and a process that is not {@code image/...} are a WatermarkError.
+     * {@code engine} reads the header (each engine knows the formats it decodes).
+     */
+    static PictureSource loadPicture(Picture p, ImageEngine.ObjectLoader objects, ImageEngine engine) throws IOException {
+        if (objects == null) throw OssError.WATERMARK_ERROR.exception("The watermark image " + p.key() + " cannot be loaded.");
+        byte[] bytes;
+        try {
+            bytes = objects.load(p.key());
+        } catch (OssException e) {
+            if (e.error() == OssError.NO_SUCH_KEY || e.error() == OssError.INVALID_OBJECT_NAME) {
+                throw OssError.WATERMARK_ERROR.exception("The watermark image " + p.key() + " does not exist.");
+            }
+            throw e;
+        }
+        if (bytes == null || bytes.length == 0) {
+            throw OssError.WATERMARK_ERROR.exception("The watermark image " + p.key() + " does not exist.");
+        }
+        ImageEngine.Probe probe;
+        try {
+            probe = engine.probe(bytes);
+        } catch (OssException e) {
+            throw OssError.WATERMARK_ERROR.exception("The watermark image " + p.key() + " is not a supported image.");
+        }
+        ImageLimits.checkSource(probe, OssError.WATERMARK_ERROR);
+        List<ImageOp> ops = List.of();
+        String process = p.process() == null ? "" : p.process().trim();
+        if (!process.isEmpty()) {
+            if (!process.startsWith("image/")) {
+                throw OssError.WATERMARK_ERROR.exception("The watermark image process must start with image/: " + process);
+            }
+            ops = ProcessParser.parse(process.substring("image/".length()));
+        }
+        return new PictureSource(bytes, probe, ops);
     }
 
     private static int column(Gravity g) {

@@ -3,6 +3,7 @@ package dev.pail.ops;
 import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
 import dev.pail.image.ImageEngine;
+import dev.pail.image.ImageLimits;
 import dev.pail.image.ImageOp;
 import dev.pail.image.ProcessParser;
 import dev.pail.route.Addressing;
@@ -16,22 +17,26 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.Semaphore;
+import java.util.concurrent.Callable;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 
 /**
  * GetObject with {@code x-oss-process} (image actions or {@code style/<name>}) and ProcessObject
  * ({@code POST ?x-oss-process} with {@code |sys/saveas}), features.md §7–8.
  *
- * <p>Source limits are checked before decoding: at most {@value #MAX_SOURCE_BYTES} bytes, each side
- * at most 30000 px and 250 M px in all (frames included), so a decompression bomb costs a header
- * read. At most one image job per core runs at a time; plain GETs never wait for them. Results are
- * cached by (source content, parsed pipeline) in memory ({@code --image-cache-mb}), except pipelines
- * with image watermarks, whose output also depends on other objects.
+ * <p>Source limits are checked before decoding: at most {@value #MAX_SOURCE_BYTES} bytes, then the
+ * sides and pixel count of {@link dev.pail.image.ImageLimits} read from the header, so a
+ * decompression bomb costs a header read. Image jobs run on their own platform threads, one per
+ * core: CPU-bound work (and native libvips calls) on a request's virtual thread would hold one of
+ * the few carrier threads and stall plain GETs; the request's virtual thread just waits for the job.
+ * Results are cached by (source content, parsed pipeline) in memory ({@code --image-cache-mb}),
+ * except pipelines with image watermarks, whose output also depends on other objects.
  */
 public final class ImageOps {
     static final long MAX_SOURCE_BYTES = 20L * 1024 * 1024;
-    private static final int MAX_SIDE = 30_000;
-    private static final long MAX_PIXELS = 250_000_000L;
     private static final String SAVEAS = "|sys/saveas";
     private static final com.fasterxml.jackson.databind.ObjectMapper JSON = new com.fasterxml.jackson.databind.ObjectMapper();
 
@@ -40,7 +45,8 @@ public final class ImageOps {
     private final StyleOps styles;
     private final ImageEngine engine;
     private final Ingest ingest;
-    private final Semaphore jobs = new Semaphore(Math.max(1, Runtime.getRuntime().availableProcessors()));
+    private final ExecutorService workers = Executors.newFixedThreadPool(Math.max(1, Runtime.getRuntime().availableProcessors()),
+            Thread.ofPlatform().name("pail-image-", 1).daemon().factory());
     private final Cache<String, ImageEngine.Output> cache;
 
     ImageOps(MetadataStore meta, ObjectOps objects, StyleOps styles, ImageEngine engine, Ingest ingest, long cacheBytes) {
@@ -145,21 +151,36 @@ public final class ImageOps {
             ImageEngine.Output hit = cache.getIfPresent(cacheKey);
             if (hit != null) return hit;
         }
-        jobs.acquireUninterruptibly();
-        ImageEngine.Output out;
-        try {
+        ImageEngine.Output out = onWorker(() -> {
             ImageEngine.Probe probe = engine.probe(src.bytes());
-            long pixels = (long) probe.width() * probe.height() * Math.max(1, probe.frames());
-            if (probe.width() > MAX_SIDE || probe.height() > MAX_SIDE || pixels > MAX_PIXELS) {
+            if (ImageLimits.tooLarge(probe)) {
                 throw OssError.IMAGE_TOO_LARGE.exception("The source image is " + probe.width() + "x" + probe.height()
-                        + "; images are processed up to 30000 px a side and 250 M px in all.");
+                        + "; images are processed up to " + ImageLimits.MAX_SIDE + " px a side and "
+                        + ImageLimits.MAX_PIXELS / 1_000_000 + " M px in all.");
             }
-            out = engine.process(src.bytes(), ops, k -> watermark(bucket, k));
-        } finally {
-            jobs.release();
-        }
+            return engine.process(src.bytes(), ops, k -> watermark(bucket, k));
+        });
         if (cacheable) cache.put(cacheKey, out);
         return out;
+    }
+
+    /** Runs an image job on a worker thread; the calling virtual thread waits without holding a carrier. */
+    private ImageEngine.Output onWorker(Callable<ImageEngine.Output> job) throws IOException {
+        Future<ImageEngine.Output> f = workers.submit(job);
+        try {
+            return f.get();
+        } catch (InterruptedException e) {
+            f.cancel(true);
+            Thread.currentThread().interrupt();
+            throw new IOException("interrupted while processing an image", e);
+        } catch (ExecutionException e) {
+            switch (e.getCause()) {
+                case RuntimeException re -> throw re;
+                case IOException io -> throw io;
+                case Error err -> throw err;
+                default -> throw new IOException(e.getCause());
+            }
+        }
     }
 
     /** An image watermark: another object of the same bucket (WatermarkError when it is not there). */

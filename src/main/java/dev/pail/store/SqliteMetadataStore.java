@@ -47,6 +47,13 @@ public final class SqliteMetadataStore implements MetadataStore {
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final TypeReference<Map<String, String>> STRING_MAP = new TypeReference<>() {};
 
+    /** The columns of a version, the same in objects (current versions) and versions (the others): rows move between them. */
+    private static final String VERSION_COLUMNS_DDL = """
+            bucket TEXT NOT NULL, key BLOB NOT NULL, segments TEXT NOT NULL, size INTEGER NOT NULL, etag TEXT NOT NULL,
+            crc64 INTEGER NOT NULL, content_md5 TEXT, mtime_ms INTEGER NOT NULL, type TEXT NOT NULL, storage_class TEXT NOT NULL,
+            acl TEXT NOT NULL, content_type TEXT NOT NULL, headers TEXT NOT NULL, meta TEXT NOT NULL, tags TEXT NOT NULL,
+            version_id TEXT, seq INTEGER NOT NULL DEFAULT 0""";
+
     @FunctionalInterface
     private interface Sql<T> {
         T run(Connection c) throws SQLException;
@@ -81,50 +88,12 @@ public final class SqliteMetadataStore implements MetadataStore {
                           storage_class TEXT NOT NULL,
                           redundancy TEXT NOT NULL,
                           versioning TEXT) WITHOUT ROWID""");
-                s.execute("""
-                        CREATE TABLE IF NOT EXISTS objects(
-                          bucket TEXT NOT NULL,
-                          key BLOB NOT NULL,
-                          segments TEXT NOT NULL,
-                          size INTEGER NOT NULL,
-                          etag TEXT NOT NULL,
-                          crc64 INTEGER NOT NULL,
-                          content_md5 TEXT,
-                          mtime_ms INTEGER NOT NULL,
-                          type TEXT NOT NULL,
-                          storage_class TEXT NOT NULL,
-                          acl TEXT NOT NULL,
-                          content_type TEXT NOT NULL,
-                          headers TEXT NOT NULL,
-                          meta TEXT NOT NULL,
-                          tags TEXT NOT NULL,
-                          version_id TEXT,
-                          seq INTEGER NOT NULL DEFAULT 0,
-                          PRIMARY KEY(bucket, key)) WITHOUT ROWID""");
+                s.execute("CREATE TABLE IF NOT EXISTS objects(" + VERSION_COLUMNS_DDL + ", PRIMARY KEY(bucket, key)) WITHOUT ROWID");
                 addColumnIfMissing(s, "buckets", "versioning", "TEXT");
                 addColumnIfMissing(s, "objects", "version_id", "TEXT");
                 addColumnIfMissing(s, "objects", "seq", "INTEGER NOT NULL DEFAULT 0");
                 // previous versions and delete markers; the current version stays in objects
-                s.execute("""
-                        CREATE TABLE IF NOT EXISTS versions(
-                          bucket TEXT NOT NULL,
-                          key BLOB NOT NULL,
-                          segments TEXT NOT NULL,
-                          size INTEGER NOT NULL,
-                          etag TEXT NOT NULL,
-                          crc64 INTEGER NOT NULL,
-                          content_md5 TEXT,
-                          mtime_ms INTEGER NOT NULL,
-                          type TEXT NOT NULL,
-                          storage_class TEXT NOT NULL,
-                          acl TEXT NOT NULL,
-                          content_type TEXT NOT NULL,
-                          headers TEXT NOT NULL,
-                          meta TEXT NOT NULL,
-                          tags TEXT NOT NULL,
-                          version_id TEXT,
-                          seq INTEGER NOT NULL,
-                          PRIMARY KEY(bucket, key, seq DESC)) WITHOUT ROWID""");
+                s.execute("CREATE TABLE IF NOT EXISTS versions(" + VERSION_COLUMNS_DDL + ", PRIMARY KEY(bucket, key, seq DESC)) WITHOUT ROWID");
                 s.execute("""
                         CREATE TABLE IF NOT EXISTS uploads(
                           upload_id TEXT PRIMARY KEY,
