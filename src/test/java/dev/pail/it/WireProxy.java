@@ -124,7 +124,13 @@ public final class WireProxy implements AutoCloseable {
     }
 
     /** Forwards everything again. */
+    /**
+     * Stops killing connections, once the interrupted transfer's traffic has settled: its client
+     * may still retry a killed request from a background thread after the transfer failed, and that
+     * straggler must not reach the server or count as part of the next transfer.
+     */
     public void heal() {
+        awaitQuiet(300);
         synchronized (ruleLock) {
             matcher = r -> false;
             allowance = Integer.MAX_VALUE;
@@ -151,6 +157,27 @@ public final class WireProxy implements AutoCloseable {
 
     /** Forgets the requests seen so far (the kill rule is kept). */
     public void clear() { seen.clear(); }
+
+    /** Waits until no request has arrived for {@code quietMillis} (at most 10 s). */
+    private void awaitQuiet(long quietMillis) {
+        long deadline = System.currentTimeMillis() + 10_000;
+        int count = seen.size();
+        long since = System.currentTimeMillis();
+        while (System.currentTimeMillis() < deadline) {
+            try {
+                Thread.sleep(20);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
+            }
+            if (seen.size() != count) {
+                count = seen.size();
+                since = System.currentTimeMillis();
+            } else if (System.currentTimeMillis() - since >= quietMillis) {
+                return;
+            }
+        }
+    }
 
     private void acceptLoop() {
         while (!listener.isClosed()) {
