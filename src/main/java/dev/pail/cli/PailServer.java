@@ -7,8 +7,7 @@ import dev.pail.callback.CallbackPolicy;
 import dev.pail.callback.CallbackService;
 import dev.pail.http.HttpServer;
 import dev.pail.image.ImageEngine;
-import dev.pail.image.JavaEngine;
-import dev.pail.image.VipsEngine;
+import dev.pail.image.ImageEngines;
 import dev.pail.ops.Dispatcher;
 import dev.pail.ops.Names;
 import dev.pail.ops.Settings;
@@ -76,23 +75,11 @@ public final class PailServer implements AutoCloseable {
         Settings settings = new Settings(config.region(), ownerId, config.maxObjectSize(), config.imageCacheBytes());
         UploadCallbacks callbacks = new UploadCallbacks(
                 new CallbackService(data.resolve("keys"), new CallbackPolicy(config.callbackAllow())));
-        imageEngine = imageEngine(config.imageEngine());
-        log.info("image processing engine: {}", imageEngine.name());
+        imageEngine = ImageEngines.select(config.imageEngine());
         Dispatcher dispatcher = new Dispatcher(new Router(V1Signer.SUB_RESOURCES), auth, meta, blobs, settings, callbacks, imageEngine);
         http = new HttpServer(config.host(), config.port(), dispatcher, new Addressing(config.domains()));
         long started = System.currentTimeMillis();
         janitor = Thread.ofVirtual().name("pail-upload-expiry").start(() -> expireUploads(dispatcher, config.uploadExpiry(), started));
-    }
-
-    /** The configured image engine: libvips when it loads (auto) or is required (vips), else pure Java. */
-    private static ImageEngine imageEngine(String choice) {
-        return switch (choice) {
-            case "java" -> new JavaEngine();
-            case "vips" -> VipsEngine.load().orElseThrow(() -> new IllegalStateException(
-                    "--image-engine vips: libvips.so.42 could not be loaded (apt-get install libvips42)"));
-            case "auto" -> VipsEngine.load().<ImageEngine>map(v -> v).orElseGet(JavaEngine::new);
-            default -> throw new IllegalArgumentException("--image-engine must be auto, vips or java, not " + choice);
-        };
     }
 
     public String imageEngineName() { return imageEngine.name(); }

@@ -264,7 +264,9 @@ final class RequestHandler extends ChannelInboundHandlerAdapter {
     }
 
     /** 24 upper-case hex characters: 8 of the time in seconds, 16 random. */
+    /** 24 upper-case hex digits: the second it was made, then 64 random bits (String.format costs more than the rest of a small GET). */
     static String requestId() {
-        return String.format("%08X%016X", System.currentTimeMillis() / 1000, ThreadLocalRandom.current().nextLong());
+        java.util.HexFormat hex = java.util.HexFormat.of().withUpperCase();
+        return hex.toHexDigits((int) (System.currentTimeMillis() / 1000)) + hex.toHexDigits(ThreadLocalRandom.current().nextLong());
     }
 }

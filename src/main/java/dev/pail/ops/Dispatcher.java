@@ -164,16 +164,19 @@ public final class Dispatcher {
 
     /** The ACL that applies to a version (current when {@code versionId} is null; a missing one has the bucket's). */
     private String objectAcl(OnObject e, String versionId) {
-        String bucketAcl = bucketAcl(e.bucket());
-        Optional<ObjectRecord> o = versionId == null ? meta.object(e.bucket(), e.key()) : meta.version(e.bucket(), e.key(), versionId);
-        return AccessPolicy.effective(bucketAcl, o.map(ObjectRecord::acl).orElse(null));
+        return AccessPolicy.effective(bucketAcl(e.bucket()), version(e, versionId).map(ObjectRecord::acl).orElse(null));
+    }
+
+    private Optional<ObjectRecord> version(OnObject e, String versionId) {
+        return versionId == null ? meta.object(e.bucket(), e.key()) : meta.version(e.bucket(), e.key(), versionId);
     }
 
     /** Reading through a symlink needs read access to the link and to its target. */
     private boolean readableWithTarget(OnObject e, OssRequest req) {
-        String versionId = req.query().get("versionId");
-        if (!AccessPolicy.anonymousMayRead(objectAcl(e, versionId))) return false;
-        Optional<ObjectRecord> o = versionId == null ? meta.object(e.bucket(), e.key()) : meta.version(e.bucket(), e.key(), versionId);
+        Optional<ObjectRecord> o = version(e, req.query().get("versionId"));
+        if (!AccessPolicy.anonymousMayRead(AccessPolicy.effective(bucketAcl(e.bucket()), o.map(ObjectRecord::acl).orElse(null)))) {
+            return false;
+        }
         if (o.isEmpty() || !o.get().type().equals("Symlink")) return true;
         return AccessPolicy.anonymousMayRead(objectAcl(new GetObject(e.bucket(), SymlinkOps.target(o.get()))));
     }

@@ -69,6 +69,12 @@ public final class SqliteMetadataStore implements MetadataStore {
     private final BlockingQueue<Connection> readers = new ArrayBlockingQueue<>(READERS);
     private final Thread writerThread;
     private volatile boolean closed;
+    /**
+     * Buckets read so far: every request reads its bucket, and bucket rows change rarely. Changes
+     * go through {@link #bucketChanged}; the generation lets a read racing a change drop what it cached.
+     */
+    private final java.util.concurrent.ConcurrentHashMap<String, BucketRecord> bucketCache = new java.util.concurrent.ConcurrentHashMap<>();
+    private final java.util.concurrent.atomic.AtomicLong bucketGeneration = new java.util.concurrent.atomic.AtomicLong();
     /** The last version sequence number handed out; used by the writer thread only. */
     private long lastSeq;
 
@@ -295,7 +301,22 @@ public final class SqliteMetadataStore implements MetadataStore {
 
     @Override
     public Optional<BucketRecord> bucket(String name) {
-        return read(c -> bucket(c, name));
+        BucketRecord cached = bucketCache.get(name);
+        if (cached != null) return Optional.of(cached);
+        long generation = bucketGeneration.get();
+        Optional<BucketRecord> b = read(c -> bucket(c, name));
+        if (b.isPresent()) {
+            bucketCache.put(name, b.get());
+            // a change committed while we read: what we cached may be older than it
+            if (bucketGeneration.get() != generation) bucketCache.remove(name, b.get());
+        }
+        return b;
+    }
+
+    /** After a committed change to a bucket's row: drop the cached copy (see {@link #bucket(String)}). */
+    private void bucketChanged(String name) {
+        bucketGeneration.incrementAndGet();
+        bucketCache.remove(name);
     }
 
     private static Optional<BucketRecord> bucket(Connection c, String name) throws SQLException {
@@ -332,6 +353,14 @@ public final class SqliteMetadataStore implements MetadataStore {
 
     @Override
     public void deleteBucket(String name) {
+        try {
+            deleteBucketRow(name);
+        } finally {
+            bucketChanged(name);
+        }
+    }
+
+    private void deleteBucketRow(String name) {
         write(c -> {
             if (bucket(c, name).isEmpty()) throw noSuchBucket(name);
             try (PreparedStatement ps = c.prepareStatement(
@@ -358,26 +387,27 @@ public final class SqliteMetadataStore implements MetadataStore {
 
     @Override
     public void setBucketAcl(String name, String acl) {
-        write(c -> {
-            try (PreparedStatement ps = c.prepareStatement("UPDATE buckets SET acl=? WHERE name=?")) {
-                ps.setString(1, acl);
-                ps.setString(2, name);
-                if (ps.executeUpdate() == 0) throw noSuchBucket(name);
-            }
-            return null;
-        });
+        updateBucket(name, "acl", acl);
     }
 
     @Override
     public void setBucketVersioning(String name, String status) {
-        write(c -> {
-            try (PreparedStatement ps = c.prepareStatement("UPDATE buckets SET versioning=? WHERE name=?")) {
-                ps.setString(1, status);
-                ps.setString(2, name);
-                if (ps.executeUpdate() == 0) throw noSuchBucket(name);
-            }
-            return null;
-        });
+        updateBucket(name, "versioning", status);
+    }
+
+    private void updateBucket(String name, String column, String value) {
+        try {
+            write(c -> {
+                try (PreparedStatement ps = c.prepareStatement("UPDATE buckets SET " + column + "=? WHERE name=?")) {
+                    ps.setString(1, value);
+                    ps.setString(2, name);
+                    if (ps.executeUpdate() == 0) throw noSuchBucket(name);
+                }
+                return null;
+            });
+        } finally {
+            bucketChanged(name);
+        }
     }
 
     @Override
