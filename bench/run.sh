@@ -40,6 +40,7 @@ if ((${#need[@]})); then
   DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${need[@]}" >/dev/null
 fi
 export PATH="$PATH:/usr/sbin"
+export PYTHONDONTWRITEBYTECODE=1 # no __pycache__ in bench/lib
 
 for j in "${JAVA_HOME:-}" /usr/lib/jvm/temurin-25-jdk-amd64 /usr/lib/jvm/temurin-25* /usr/lib/jvm/java-25*; do
   if [[ -n "$j" && -x "$j/bin/java" ]] && "$j/bin/java" -version 2>&1 | grep -q '"25'; then export JAVA_HOME="$j"; break; fi
