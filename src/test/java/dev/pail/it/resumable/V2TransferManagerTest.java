@@ -171,8 +171,11 @@ class V2TransferManagerTest extends ResumableFixture {
         proxy.killAfter(WireProxy.Request::isRangedGet, 2);
         Throwable failure = catchThrowable(() -> downloader.downloadFile(req, file.toString()));
         assertThat(failure).isInstanceOf(DownloadError.class);
-        assertThat(proxy.requests(r -> r.isRangedGet() && r.forwarded())).extracting(r -> r.header("range"))
-                .containsExactlyInAnyOrder("bytes=0-" + (PART - 1), "bytes=" + PART + "-" + (2 * PART - 1));
+        // two parallel workers: which two ranges got through depends on arrival order at the proxy
+        List<String> through = proxy.requests(r -> r.isRangedGet() && r.forwarded()).stream().map(r -> r.header("range")).toList();
+        assertThat(through).hasSize(2);
+        long saved = 0; // the checkpoint keeps the contiguous prefix that was written
+        while (through.contains("bytes=" + saved + "-" + (Math.min(saved + PART, data.length) - 1))) saved += PART;
         assertThat(files(cpDir, ".dcp")).hasSize(1);
         assertThat(file).doesNotExist();
 
@@ -181,7 +184,7 @@ class V2TransferManagerTest extends ResumableFixture {
         DownloadResult result = downloader.downloadFile(req, file.toString());
         List<WireProxy.Request> gets = proxy.requests(WireProxy.Request::isGet);
         List<String> expected = new ArrayList<>();
-        for (long s = 2 * PART; s < data.length; s += PART) expected.add("bytes=" + s + "-" + (Math.min(s + PART, data.length) - 1));
+        for (long s = saved; s < data.length; s += PART) expected.add("bytes=" + s + "-" + (Math.min(s + PART, data.length) - 1));
         assertThat(gets).extracting(r -> r.header("range")).as("only from the saved offset on").containsExactlyInAnyOrderElementsOf(expected);
         assertThat(gets).allSatisfy(r -> assertThat(r.header("x-oss-range-behavior")).isEqualTo("standard"));
         assertThat(result.written()).isEqualTo(data.length);
