@@ -164,7 +164,11 @@ public final class Dispatcher {
 
     /** The ACL that applies to a version (current when {@code versionId} is null; a missing one has the bucket's). */
     private String objectAcl(OnObject e, String versionId) {
-        return AccessPolicy.effective(bucketAcl(e.bucket()), version(e, versionId).map(ObjectRecord::acl).orElse(null));
+        return effectiveAcl(e, version(e, versionId));
+    }
+
+    private String effectiveAcl(OnObject e, Optional<ObjectRecord> o) {
+        return AccessPolicy.effective(bucketAcl(e.bucket()), o.map(ObjectRecord::acl).orElse(null));
     }
 
     private Optional<ObjectRecord> version(OnObject e, String versionId) {
@@ -174,9 +178,7 @@ public final class Dispatcher {
     /** Reading through a symlink needs read access to the link and to its target. */
     private boolean readableWithTarget(OnObject e, OssRequest req) {
         Optional<ObjectRecord> o = version(e, req.query().get("versionId"));
-        if (!AccessPolicy.anonymousMayRead(AccessPolicy.effective(bucketAcl(e.bucket()), o.map(ObjectRecord::acl).orElse(null)))) {
-            return false;
-        }
+        if (!AccessPolicy.anonymousMayRead(effectiveAcl(e, o))) return false;
         if (o.isEmpty() || !o.get().type().equals("Symlink")) return true;
         return AccessPolicy.anonymousMayRead(objectAcl(new GetObject(e.bucket(), SymlinkOps.target(o.get()))));
     }

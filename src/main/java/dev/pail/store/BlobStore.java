@@ -115,7 +115,6 @@ public final class BlobStore {
         if (fsync) ch.force(false);
     }
 
-    /** A second name for an existing blob (a hard link; a copy where links are not supported). */
     /**
      * A new blob with the same bytes: a second hard link when {@code link} (and the file system
      * allows), else a copy of the bytes, which an append may then change without touching the original.
@@ -124,11 +123,7 @@ public final class BlobStore {
         String copy = newId();
         Path target = path(copy);
         boolean newDirectory = ensureParent(target);
-        try {
-            if (!link) throw new UnsupportedOperationException("copy requested");
-            Files.createLink(target, path(id));
-        } catch (UnsupportedOperationException | FileSystemException e) {
-            // no hard links here (e.g. another file system), or a private copy wanted
+        if (!link || !tryLink(target, path(id))) {
             Path staging = tmp.resolve(copy);
             Files.copy(path(id), staging);
             if (fsync) try (FileChannel ch = FileChannel.open(staging, StandardOpenOption.WRITE)) {
@@ -138,6 +133,16 @@ public final class BlobStore {
         }
         forceEntry(target, newDirectory);
         return copy;
+    }
+
+    /** A hard link; false where the file system has none (e.g. another file system). */
+    private static boolean tryLink(Path link, Path existing) throws IOException {
+        try {
+            Files.createLink(link, existing);
+            return true;
+        } catch (UnsupportedOperationException | FileSystemException e) {
+            return false;
+        }
     }
 
     /** The file of a blob id; ids are validated so that nothing outside {@code blobs/} can be named. */
