@@ -81,7 +81,7 @@ public final class SqliteMetadataStore implements MetadataStore {
     public SqliteMetadataStore(Path file, boolean fsync) {
         try {
             String url = "jdbc:sqlite:" + file.toAbsolutePath();
-            writer = DriverManager.getConnection(url);
+            writer = StatementCache.wrap(DriverManager.getConnection(url));
             try (Statement s = writer.createStatement()) {
                 s.execute("PRAGMA journal_mode=WAL");
                 s.execute("PRAGMA synchronous=" + (fsync ? "FULL" : "OFF"));
@@ -142,7 +142,7 @@ public final class SqliteMetadataStore implements MetadataStore {
             }
             writer.commit();
             for (int i = 0; i < READERS; i++) {
-                Connection r = DriverManager.getConnection(url);
+                Connection r = StatementCache.wrap(DriverManager.getConnection(url));
                 try (Statement s = r.createStatement()) {
                     s.execute("PRAGMA busy_timeout=10000");
                     s.execute("PRAGMA query_only=1");
