@@ -75,6 +75,11 @@ public final class Main implements Runnable {
                 description = "Memory for processed images kept for reuse, in MB; 0 turns the cache off (PAIL_IMAGE_CACHE_MB).")
         long imageCacheMb;
 
+        @Option(names = "--object-cache-mb", defaultValue = "${env:PAIL_OBJECT_CACHE_MB:-64}",
+                description = "Memory for the bytes of small objects (up to 64 KiB) kept for reuse, in MB; 0 turns the cache off "
+                        + "(PAIL_OBJECT_CACHE_MB).")
+        long objectCacheMb;
+
         @Override
         public Integer call() throws Exception {
             if (!fsync.equals("always") && !fsync.equals("never")) {
@@ -83,7 +88,7 @@ public final class Main implements Runnable {
             ServerConfig config = new ServerConfig(host, port, data, clean(domains), region, fsync.equals("always"),
                     env("PAIL_ACCESS_KEY_ID"), env("PAIL_ACCESS_KEY_SECRET"), parseTemporary(clean(temporaryKeys)), clean(buckets),
                     Settings.FIVE_GIB, Duration.ofHours(uploadExpiryHours), clean(callbackAllow),
-                    imageEngine, imageCacheMb * 1024 * 1024);
+                    imageEngine, imageCacheMb * 1024 * 1024, objectCacheMb * 1024 * 1024);
             PailServer server = PailServer.start(config);
             System.out.println(Banner.render(server, config));
             CountDownLatch stop = new CountDownLatch(1);

@@ -16,6 +16,7 @@ import java.util.List;
  *                        link-local and cloud metadata addresses
  * @param imageEngine     auto (libvips when it loads, else Java), vips (required) or java
  * @param imageCacheBytes memory for processed images kept for reuse (0: none)
+ * @param objectCacheBytes memory for the bytes of small objects kept for reuse (0: none)
  */
 public record ServerConfig(
         String host,
@@ -32,10 +33,12 @@ public record ServerConfig(
         java.time.Duration uploadExpiry,
         List<String> callbackAllow,
         String imageEngine,
-        long imageCacheBytes) {
+        long imageCacheBytes,
+        long objectCacheBytes) {
 
     public ServerConfig withPort(int newPort) {
         return new ServerConfig(host, newPort, dataDir, domains, region, fsync, accessKeyId, accessKeySecret, temporaryKeys, buckets,
-                maxObjectSize, uploadExpiry, callbackAllow, imageEngine, imageCacheBytes);
+                maxObjectSize, uploadExpiry, callbackAllow, imageEngine, imageCacheBytes,
+                objectCacheBytes);
     }
 }

@@ -263,7 +263,6 @@ final class RequestHandler extends ChannelInboundHandlerAdapter {
                 || (e instanceof IOException io && io.getMessage() != null && io.getMessage().contains("Connection reset"));
     }
 
-    /** 24 upper-case hex characters: 8 of the time in seconds, 16 random. */
     /** 24 upper-case hex digits: the second it was made, then 64 random bits (String.format costs more than the rest of a small GET). */
     static String requestId() {
         java.util.HexFormat hex = java.util.HexFormat.of().withUpperCase();

@@ -81,7 +81,10 @@ public final class ObjectOps {
 
     public Response get(OssRequest req, String bucket, String key, boolean head) {
         Names.checkKey(key);
-        Leased leased = lease(bucket, key, Versions.requested(req), head);
+        String versionId = Versions.requested(req);
+        ObjectRecord first = resolve(readable(bucket, key, versionId));
+        byte[] inMemory = head || first.size() > BlobStore.SMALL ? null : content(first, null);
+        Leased leased = inMemory != null ? new Leased(first, null) : lease(first, bucket, key, versionId, head);
         ObjectRecord o = leased.record();
         try {
             Conditions.check(req, o.etag(), o.modifiedMillis(), "if-match", "if-none-match", "if-modified-since", "if-unmodified-since");
@@ -96,14 +99,29 @@ public final class ObjectOps {
                 offset = range.first();
                 length = range.length();
             }
-            if (leased.lease() == null || length == 0) {
+            if (head || length == 0) {
                 leased.release();
                 return r.header("Content-Length", Long.toString(length));
+            }
+            byte[] bytes = inMemory != null ? inMemory : o.size() <= BlobStore.SMALL ? content(o, leased.lease()) : null;
+            if (bytes != null) {
+                leased.release();
+                return r.body(new Response.Bytes(length == bytes.length ? bytes
+                        : java.util.Arrays.copyOfRange(bytes, (int) offset, (int) (offset + length))));
             }
             return r.body(new Response.Files(slice(o.segments(), offset, length), leased::release));
         } catch (RuntimeException e) {
             leased.release();
             throw e;
+        }
+    }
+
+    /** A small object's bytes from memory, or read from its blobs under {@code lease}; null when neither. */
+    private byte[] content(ObjectRecord o, BlobStore.Lease lease) {
+        try {
+            return blobs.smallContent(o.segments(), o.size(), lease);
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException(e);
         }
     }
 
@@ -154,7 +172,11 @@ public final class ObjectOps {
      * response is sent.
      */
     private Leased lease(String bucket, String key, String versionId, boolean head) {
-        ObjectRecord o = resolve(readable(bucket, key, versionId));
+        return lease(resolve(readable(bucket, key, versionId)), bucket, key, versionId, head);
+    }
+
+    /** {@link #lease(String, String, String, boolean)} given the version's first read {@code o}. */
+    private Leased lease(ObjectRecord o, String bucket, String key, String versionId, boolean head) {
         for (int attempt = 0; attempt < 8; attempt++) {
             if (head || o.segments().isEmpty()) return new Leased(o, null);
             BlobStore.Lease lease = blobs.lease(o.blobIds());

@@ -1,5 +1,7 @@
 package dev.pail.store;
 
+import com.github.benmanes.caffeine.cache.Cache;
+import com.github.benmanes.caffeine.cache.Caffeine;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
@@ -27,6 +29,11 @@ import org.slf4j.LoggerFactory;
  * Object bytes as files under {@code blobs/ab/cd/<id>}. Ids are random and made here, never derived
  * from keys, so no key can name a path. A new blob is written under {@code tmp/}, forced to disk
  * and then renamed into place; the metadata commit that follows makes it visible.
+ *
+ * <p>The bytes of small objects are kept in memory once read ({@link #smallContent}), so a small GET
+ * opens no file. A blob's committed bytes never change (appends only add past the committed length,
+ * and a copy of an appendable blob gets bytes of its own), so an entry stays valid as long as its
+ * blob exists and is used only when its length is the one asked for.
  */
 public final class BlobStore {
     private static final Logger log = LoggerFactory.getLogger(BlobStore.class);
@@ -38,11 +45,17 @@ public final class BlobStore {
     private final boolean fsync;
     private final Map<String, Integer> leases = new HashMap<>();
     private final Set<String> doomed = new HashSet<>();
+    /** Largest object whose bytes {@link #smallContent} keeps in memory. */
+    public static final int SMALL = 64 * 1024;
+    private final Cache<String, byte[]> small;
 
-    public BlobStore(Path dataDir, boolean fsync) {
+    /** @param cacheBytes memory for the bytes of small objects (0: none) */
+    public BlobStore(Path dataDir, boolean fsync, long cacheBytes) {
         this.blobs = dataDir.resolve("blobs");
         this.tmp = dataDir.resolve("tmp");
         this.fsync = fsync;
+        this.small = Caffeine.newBuilder().maximumWeight(cacheBytes).weigher((String id, byte[] b) -> b.length + 100)
+                .executor(Runnable::run).build();
         try {
             Files.createDirectories(blobs);
             Files.createDirectories(tmp);
@@ -170,6 +183,7 @@ public final class BlobStore {
     }
 
     private void deleteFile(String id) {
+        small.invalidate(id);
         try {
             Files.deleteIfExists(path(id));
         } catch (IOException e) {
@@ -199,6 +213,30 @@ public final class BlobStore {
             }
             delete.forEach(BlobStore.this::deleteFile);
         }
+    }
+
+    /**
+     * The bytes of an object of at most {@link #SMALL} bytes made of {@code segments}, from memory, or
+     * read from its blobs when {@code lease} (held by the caller, on those blobs) is given; null when not
+     * in memory and no lease is given.
+     */
+    public byte[] smallContent(List<Segment> segments, long size, Lease lease) throws IOException {
+        if (size > SMALL) throw new IllegalArgumentException("not a small object: " + size);
+        byte[] out = new byte[(int) size];
+        int pos = 0;
+        for (Segment s : segments) {
+            byte[] b = small.getIfPresent(s.blobId());
+            if (b == null || b.length != s.length()) {
+                if (lease == null) return null;
+                b = Files.readAllBytes(path(s.blobId()));
+                if (b.length < s.length()) throw new IOException("blob " + s.blobId() + " is shorter than recorded");
+                if (b.length > s.length()) b = java.util.Arrays.copyOf(b, (int) s.length()); // an appendable blob's uncommitted tail
+                small.put(s.blobId(), b);
+            }
+            System.arraycopy(b, 0, out, pos, b.length);
+            pos += b.length;
+        }
+        return out;
     }
 
     public synchronized Lease lease(List<String> ids) {

@@ -1,6 +1,8 @@
 package dev.pail.store;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.github.benmanes.caffeine.cache.Cache;
+import com.github.benmanes.caffeine.cache.Caffeine;
 import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.pail.xml.OssError;
@@ -27,6 +29,7 @@ import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.atomic.AtomicLongArray;
 
 /**
  * {@link MetadataStore} on SQLite in WAL mode.
@@ -37,6 +40,11 @@ import java.util.concurrent.LinkedBlockingQueue;
  * so one failing operation does not fail the others in its group. Reads use a small pool of
  * read-only connections, which WAL lets run beside the writer.
  *
+ * <p>Current versions read by key ({@link #object}) are cached, absent ones included: a small GET or
+ * HEAD then costs SQLite nothing. The writer thread drops a key's entry after the commit that changes
+ * it and before that write is acknowledged, so an acknowledged write is never followed by a stale read;
+ * per-stripe generation counters let a read that raced a commit discard what it was about to cache.
+ *
  * <p>Keys are stored as BLOBs of their UTF-8 bytes so that SQLite orders and compares them by
  * {@code memcmp}, which is the order OSS lists in, and so that a listing can seek past a common
  * prefix by binding {@code prefix + 0xFF}, a byte string no valid key can start with.
@@ -44,6 +52,9 @@ import java.util.concurrent.LinkedBlockingQueue;
 public final class SqliteMetadataStore implements MetadataStore {
     private static final int GROUP = 256;
     private static final int READERS = 4;
+    /** Current-version rows kept in memory (about 1 KiB each). */
+    private static final int CACHED_OBJECTS = 16_384;
+    private static final int STRIPES = 64;
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final TypeReference<Map<String, String>> STRING_MAP = new TypeReference<>() {};
 
@@ -59,10 +70,16 @@ public final class SqliteMetadataStore implements MetadataStore {
         T run(Connection c) throws SQLException;
     }
 
-    private record Task<T>(Sql<T> body, CompletableFuture<T> result) {}
+    /** The current version of one key; a null key stands for every key of every bucket. */
+    private record ObjectKey(String bucket, String key) {
+        static final ObjectKey ALL = new ObjectKey("", null);
+    }
+
+    /** A queued write; {@code touches}: whose cached current version it may change (null: none). */
+    private record Task<T>(Sql<T> body, CompletableFuture<T> result, ObjectKey touches) {}
 
     /** Queued by {@link #close()}: the writer commits what came before it and stops. */
-    private static final Task<Void> STOP = new Task<>(c -> null, new CompletableFuture<>());
+    private static final Task<Void> STOP = new Task<>(c -> null, new CompletableFuture<>(), null);
 
     private final Connection writer;
     private final BlockingQueue<Task<?>> queue = new LinkedBlockingQueue<>();
@@ -75,6 +92,11 @@ public final class SqliteMetadataStore implements MetadataStore {
      */
     private final java.util.concurrent.ConcurrentHashMap<String, BucketRecord> bucketCache = new java.util.concurrent.ConcurrentHashMap<>();
     private final java.util.concurrent.atomic.AtomicLong bucketGeneration = new java.util.concurrent.atomic.AtomicLong();
+    /** Current versions by key, see the class comment; Optional.empty() caches "no such key". */
+    private final Cache<ObjectKey, Optional<ObjectRecord>> currentVersions =
+            Caffeine.newBuilder().maximumSize(CACHED_OBJECTS).executor(Runnable::run).build();
+    /** Bumped by the writer, per stripe of keys, before it drops a changed key from {@link #currentVersions}. */
+    private final AtomicLongArray objectGenerations = new AtomicLongArray(STRIPES);
     /** The last version sequence number handed out; used by the writer thread only. */
     private long lastSeq;
 
@@ -174,9 +196,14 @@ public final class SqliteMetadataStore implements MetadataStore {
     // ---- plumbing -------------------------------------------------------------------------
 
     private <T> T write(Sql<T> body) {
+        return write(null, body);
+    }
+
+    /** A write that may change the current version of {@code touches} (see {@link #objectChanged}). */
+    private <T> T write(ObjectKey touches, Sql<T> body) {
         if (closed) throw new IllegalStateException("metadata store is closed");
         CompletableFuture<T> f = new CompletableFuture<>();
-        queue.add(new Task<>(body, f));
+        queue.add(new Task<>(body, f, touches));
         try {
             return f.get();
         } catch (InterruptedException e) {
@@ -212,6 +239,7 @@ public final class SqliteMetadataStore implements MetadataStore {
                     // the commit failure is what gets reported
                 }
             }
+            for (Task<?> t : batch) if (t.touches() != null) objectChanged(t.touches());
             for (int i = 0; i < batch.size(); i++) complete(batch.get(i), results.get(i), commitFailure);
             batch.clear();
             if (stop) return;
@@ -219,6 +247,21 @@ public final class SqliteMetadataStore implements MetadataStore {
     }
 
     private record Failure(Throwable cause) {}
+
+    /** On the writer thread, after a commit and before it is acknowledged: see {@link #object}. */
+    private void objectChanged(ObjectKey k) {
+        if (k == ObjectKey.ALL) {
+            for (int i = 0; i < STRIPES; i++) objectGenerations.incrementAndGet(i);
+            currentVersions.invalidateAll();
+        } else {
+            objectGenerations.incrementAndGet(stripe(k));
+            currentVersions.invalidate(k);
+        }
+    }
+
+    private static int stripe(ObjectKey k) {
+        return (k.hashCode() & 0x7fffffff) % STRIPES;
+    }
 
     private Object runInSavepoint(Sql<?> body) {
         Savepoint sp = null;
@@ -397,7 +440,8 @@ public final class SqliteMetadataStore implements MetadataStore {
 
     private void updateBucket(String name, String column, String value) {
         try {
-            write(c -> {
+            // versioning changes how every version of the bucket reads (its version id): rare, so drop all
+            write(column.equals("versioning") ? ObjectKey.ALL : null, c -> {
                 try (PreparedStatement ps = c.prepareStatement("UPDATE buckets SET " + column + "=? WHERE name=?")) {
                     ps.setString(1, value);
                     ps.setString(2, name);
@@ -462,7 +506,17 @@ public final class SqliteMetadataStore implements MetadataStore {
 
     @Override
     public Optional<ObjectRecord> object(String bucket, String key) {
-        return read(c -> current(c, bucket, key).map(Row::record));
+        ObjectKey k = new ObjectKey(bucket, key);
+        Optional<ObjectRecord> cached = currentVersions.getIfPresent(k);
+        if (cached != null) return cached;
+        int stripe = stripe(k);
+        long generation = objectGenerations.get(stripe);
+        Optional<ObjectRecord> o = read(c -> current(c, bucket, key).map(Row::record));
+        currentVersions.put(k, o);
+        // the writer bumps the generation before dropping the key: either it drops what we just put,
+        // or we see the bump here and drop it ourselves (what we read may predate its commit)
+        if (objectGenerations.get(stripe) != generation) currentVersions.asMap().remove(k, o);
+        return o;
     }
 
     @Override
@@ -638,7 +692,7 @@ public final class SqliteMetadataStore implements MetadataStore {
 
     @Override
     public Commit putObject(ObjectRecord o, Precondition precondition) {
-        return write(c -> putObject(c, o, precondition));
+        return write(new ObjectKey(o.bucket(), o.key()), c -> putObject(c, o, precondition));
     }
 
     private Commit putObject(Connection c, ObjectRecord o, Precondition precondition) throws SQLException {
@@ -706,7 +760,7 @@ public final class SqliteMetadataStore implements MetadataStore {
 
     @Override
     public Deletion deleteObject(String bucket, String key, String versionId) {
-        return write(c -> {
+        return write(new ObjectKey(bucket, key), c -> {
             BucketRecord b = bucket(c, bucket).orElseThrow(() -> noSuchBucket(bucket));
             Optional<Row> current = current(c, bucket, key);
             if (versionId != null) {
@@ -752,7 +806,7 @@ public final class SqliteMetadataStore implements MetadataStore {
 
     /** Sets one column of a version that is not a delete marker; false when there is none. */
     private boolean updateVersion(String bucket, String key, String versionId, String column, String value) {
-        return write(c -> {
+        return write(new ObjectKey(bucket, key), c -> {
             Optional<Row> v = versionId == null ? current(c, bucket, key) : version(c, bucket, key, versionId);
             if (v.isEmpty() || v.get().record().isDeleteMarker()) return false;
             boolean isCurrent = current(c, bucket, key).map(r -> r.seq() == v.get().seq()).orElse(false);
@@ -1103,7 +1157,7 @@ public final class SqliteMetadataStore implements MetadataStore {
     @Override
     public Completion completeUpload(String bucket, String key, String uploadId, Precondition precondition,
             java.util.function.BiFunction<UploadRecord, List<PartRecord>, ObjectRecord> build) {
-        return write(c -> {
+        return write(new ObjectKey(bucket, key), c -> {
             UploadRecord u = upload(c, bucket, key, uploadId).orElseThrow(() -> noSuchUpload(uploadId));
             List<PartRecord> all = parts(c, uploadId, 0, Integer.MAX_VALUE);
             ObjectRecord object = build.apply(u, all);

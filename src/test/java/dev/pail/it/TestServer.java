@@ -43,7 +43,8 @@ public final class TestServer implements AutoCloseable {
 
     public static ServerConfig config(Path dataDir, int port, long maxObjectSize) {
         return new ServerConfig("127.0.0.1", port, dataDir, List.of("localhost"), "cn-hangzhou", false, AK, SK,
-                List.of(new dev.pail.auth.Credential(STS_AK, STS_SK, STS_TOKEN)), List.of(), maxObjectSize, java.time.Duration.ofDays(7), List.of(), "auto", 64L * 1024 * 1024);
+                List.of(new dev.pail.auth.Credential(STS_AK, STS_SK, STS_TOKEN)), List.of(), maxObjectSize, java.time.Duration.ofDays(7), List.of(), "auto", 64L * 1024 * 1024,
+                64L * 1024 * 1024);
     }
 
     public String endpoint() { return server.endpoint(); }
