@@ -43,7 +43,7 @@ import java.util.concurrent.atomic.AtomicLongArray;
  * <p>Current versions read by key ({@link #object}) are cached, absent ones included: a small GET or
  * HEAD then costs SQLite nothing. The writer thread drops a key's entry after the commit that changes
  * it and before that write is acknowledged, so an acknowledged write is never followed by a stale read;
- * per-stripe generation counters let a read that raced a commit discard what it was about to cache.
+ * per-stripe generation counters stop a read that raced a commit from caching what it read.
  *
  * <p>Keys are stored as BLOBs of their UTF-8 bytes so that SQLite orders and compares them by
  * {@code memcmp}, which is the order OSS lists in, and so that a listing can seek past a common
@@ -88,7 +88,7 @@ public final class SqliteMetadataStore implements MetadataStore {
     private volatile boolean closed;
     /**
      * Buckets read so far: every request reads its bucket, and bucket rows change rarely. Changes
-     * go through {@link #bucketChanged}; the generation lets a read racing a change drop what it cached.
+     * go through {@link #bucketChanged}; the generation stops a read racing a change from caching what it read.
      */
     private final java.util.concurrent.ConcurrentHashMap<String, BucketRecord> bucketCache = new java.util.concurrent.ConcurrentHashMap<>();
     private final java.util.concurrent.atomic.AtomicLong bucketGeneration = new java.util.concurrent.atomic.AtomicLong();
@@ -348,11 +348,9 @@ public final class SqliteMetadataStore implements MetadataStore {
         if (cached != null) return Optional.of(cached);
         long generation = bucketGeneration.get();
         Optional<BucketRecord> b = read(c -> bucket(c, name));
-        if (b.isPresent()) {
-            bucketCache.put(name, b.get());
-            // a change committed while we read: what we cached may be older than it
-            if (bucketGeneration.get() != generation) bucketCache.remove(name, b.get());
-        }
+        // cached only if no change was committed since the read began (checked atomically with the put);
+        // a change committed after this put drops it in bucketChanged, before it is acknowledged
+        b.ifPresent(fresh -> bucketCache.compute(name, (n, old) -> bucketGeneration.get() == generation ? fresh : old));
         return b;
     }
 
@@ -512,10 +510,10 @@ public final class SqliteMetadataStore implements MetadataStore {
         int stripe = stripe(k);
         long generation = objectGenerations.get(stripe);
         Optional<ObjectRecord> o = read(c -> current(c, bucket, key).map(Row::record));
-        currentVersions.put(k, o);
-        // the writer bumps the generation before dropping the key: either it drops what we just put,
-        // or we see the bump here and drop it ourselves (what we read may predate its commit)
-        if (objectGenerations.get(stripe) != generation) currentVersions.asMap().remove(k, o);
+        // cached only if the writer has not bumped the stripe since the read began, checked atomically with
+        // the put: the writer bumps before it drops the key, so a commit the read may predate either stops
+        // this put or drops what it put, before that commit is acknowledged
+        currentVersions.asMap().compute(k, (unused, old) -> objectGenerations.get(stripe) == generation ? o : old);
         return o;
     }
 
