@@ -123,14 +123,16 @@ public final class CallbackService {
     private static final DateTimeFormatter HTTP_DATE = DateTimeFormatter.ofPattern("EEE, dd MMM yyyy HH:mm:ss 'GMT'", Locale.US);
     private static final JsonFactory JSON = new JsonFactory();
 
-    private final SigningKey key;
+    private final Path keyDir;
+    /** Made on first use when the key directory has none: an RSA pair costs a third of a second of CPU, most of a fresh start. */
+    private SigningKey key;
     private final CallbackPolicy policy;
     private final Duration timeout;
     private final SSLContext ssl;
 
     /**
-     * Loads the signing key pair from {@code keyDir}, or creates an RSA 2048 pair there (see
-     * {@link #publicKeyPem}).
+     * Loads the signing key pair from {@code keyDir}; when there is none, an RSA 2048 pair is created
+     * there on first use (see {@link #publicKeyPem}), and errors writing it surface then.
      *
      * @throws java.io.UncheckedIOException when the key directory or files cannot be read or written
      * @throws IllegalStateException        when the private key file is not a PKCS#8 RSA key
@@ -141,7 +143,8 @@ public final class CallbackService {
 
     /** For tests: another total timeout, another TLS context (null: the JVM default). */
     CallbackService(Path keyDir, CallbackPolicy policy, Duration timeout, SSLContext ssl) {
-        this.key = SigningKey.loadOrCreate(keyDir);
+        this.keyDir = keyDir;
+        this.key = SigningKey.existing(keyDir); // a bad key file fails the start
         this.policy = Objects.requireNonNull(policy);
         this.timeout = Objects.requireNonNull(timeout);
         this.ssl = ssl;
@@ -193,7 +196,12 @@ public final class CallbackService {
     }
 
     /** The public key (PEM, {@code -----BEGIN PUBLIC KEY-----}) that verifies callback signatures. */
-    public String publicKeyPem() { return key.publicPem(); }
+    public String publicKeyPem() { return key().publicPem(); }
+
+    private synchronized SigningKey key() {
+        if (key == null) key = SigningKey.loadOrCreate(keyDir);
+        return key;
+    }
 
     /**
      * Runs the callback (see the class description).
@@ -305,7 +313,7 @@ public final class CallbackService {
         header(h, "Content-MD5", Base64.getEncoder().encodeToString(md5(body)));
         header(h, "Date", HTTP_DATE.format(ZonedDateTime.now(ZoneOffset.UTC)));
         header(h, "User-Agent", "aliyun-oss-callback");
-        header(h, "Authorization", key.sign(signed));
+        header(h, "Authorization", key().sign(signed));
         header(h, "x-oss-pub-key-url", Base64.getEncoder().encodeToString(
                 (publicKeyUrl == null ? "" : publicKeyUrl).getBytes(StandardCharsets.UTF_8)));
         header(h, "x-oss-bucket", Objects.requireNonNullElse(vars.get("bucket"), ""));
@@ -385,5 +393,5 @@ public final class CallbackService {
     }
 
     /** For tests: the public key object. */
-    java.security.PublicKey publicKey() { return key.publicKey(); }
+    java.security.PublicKey publicKey() { return key().publicKey(); }
 }

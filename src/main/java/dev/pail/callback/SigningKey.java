@@ -44,6 +44,11 @@ final class SigningKey {
     }
 
     /** Loads the key pair from {@code dir}, creating a new RSA 2048 pair there on first use. */
+    /** The key pair kept in {@code dir}, or null when there is none yet (see {@link #loadOrCreate}). */
+    static SigningKey existing(Path dir) {
+        return Files.exists(dir.resolve(PRIVATE_FILE)) ? loadOrCreate(dir) : null;
+    }
+
     static SigningKey loadOrCreate(Path dir) {
         try {
             Files.createDirectories(dir);

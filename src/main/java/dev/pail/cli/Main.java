@@ -21,7 +21,18 @@ import sun.misc.Signal;
 public final class Main implements Runnable {
 
     public static void main(String[] args) {
+        // SQLite's driver unpacks and compares its native library on every start (a fifth of start-up):
+        // begin now, beside argument parsing and logging set-up; the store's first connection waits for it
+        Thread.ofPlatform().daemon().name("pail-sqlite-load").start(Main::loadSqlite);
         System.exit(new CommandLine(new Main()).execute(args));
+    }
+
+    private static void loadSqlite() {
+        try {
+            org.sqlite.SQLiteJDBCLoader.initialize();
+        } catch (Exception e) {
+            // the store's first connection loads it again and reports the failure
+        }
     }
 
     @Override

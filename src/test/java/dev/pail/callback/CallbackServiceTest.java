@@ -285,11 +285,12 @@ class CallbackServiceTest {
     void keyPairPersistedAndReloaded(@TempDir Path other) throws Exception {
         Path dir = keys.resolve("nested/keys");
         CallbackService first = new CallbackService(dir, CallbackPolicy.defaults());
+        String publicPem = first.publicKeyPem(); // a new pair is made on first use
         Path priv = dir.resolve(SigningKey.PRIVATE_FILE);
         Path pub = dir.resolve(SigningKey.PUBLIC_FILE);
         assertThat(Files.readString(priv)).startsWith("-----BEGIN PRIVATE KEY-----\n");
         assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(priv))).isEqualTo("rw-------");
-        assertThat(Files.readString(pub)).isEqualTo(first.publicKeyPem());
+        assertThat(Files.readString(pub)).isEqualTo(publicPem);
         assertThat(SigningKey.parsePublic(first.publicKeyPem()))
                 .isInstanceOfSatisfying(java.security.interfaces.RSAPublicKey.class, k -> assertThat(k.getModulus().bitLength()).isEqualTo(2048));
 
