@@ -218,25 +218,41 @@ public final class BlobStore {
     /**
      * The bytes of an object of at most {@link #SMALL} bytes made of {@code segments}, from memory, or
      * read from its blobs when {@code lease} (held by the caller, on those blobs) is given; null when not
-     * in memory and no lease is given.
+     * in memory and no lease is given. The array may be the cached one: callers must not change it.
      */
     public byte[] smallContent(List<Segment> segments, long size, Lease lease) throws IOException {
         if (size > SMALL) throw new IllegalArgumentException("not a small object: " + size);
-        byte[] out = new byte[(int) size];
-        int pos = 0;
-        for (Segment s : segments) {
+        byte[][] parts = new byte[segments.size()][];
+        for (int i = 0; i < parts.length; i++) {
+            Segment s = segments.get(i);
             byte[] b = small.getIfPresent(s.blobId());
             if (b == null || b.length != s.length()) {
                 if (lease == null) return null;
-                b = Files.readAllBytes(path(s.blobId()));
-                if (b.length < s.length()) throw new IOException("blob " + s.blobId() + " is shorter than recorded");
-                if (b.length > s.length()) b = java.util.Arrays.copyOf(b, (int) s.length()); // an appendable blob's uncommitted tail
+                b = readCommitted(s);
                 small.put(s.blobId(), b);
             }
+            parts[i] = b;
+        }
+        if (parts.length == 1) return parts[0]; // shared: callers only read it
+        byte[] out = new byte[(int) size];
+        int pos = 0;
+        for (byte[] b : parts) {
             System.arraycopy(b, 0, out, pos, b.length);
             pos += b.length;
         }
         return out;
+    }
+
+    /** The first {@code s.length()} bytes of the blob (an appendable blob may hold an uncommitted tail past them). */
+    private byte[] readCommitted(Segment s) throws IOException {
+        byte[] b = new byte[(int) s.length()];
+        ByteBuffer buf = ByteBuffer.wrap(b);
+        try (FileChannel ch = FileChannel.open(path(s.blobId()), StandardOpenOption.READ)) {
+            while (buf.hasRemaining()) {
+                if (ch.read(buf) < 0) throw new IOException("blob " + s.blobId() + " is shorter than recorded");
+            }
+        }
+        return b;
     }
 
     public synchronized Lease lease(List<String> ids) {
