@@ -57,7 +57,7 @@ public final class PailServer implements AutoCloseable {
         marker = data.resolve(RUNNING_MARKER);
         keys = Keys.load(config);
         meta = new SqliteMetadataStore(data.resolve("meta.db"), config.fsync());
-        BlobStore blobs = new BlobStore(data, config.fsync(), config.objectCacheBytes());
+        BlobStore blobs = new BlobStore(data, config.fsync(), config.objectCacheBytes(), meta);
         boolean uncleanStop = Files.exists(marker);
         int swept = blobs.sweep(uncleanStop ? meta.referencedBlobs() : null);
         if (swept > 0) log.info("removed {} unreferenced blob file(s) left by an interrupted run", swept);

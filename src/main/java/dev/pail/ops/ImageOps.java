@@ -109,7 +109,7 @@ public final class ImageOps {
         Ingest.Stored s = ingest.store(out.bytes());
         ObjectRecord saved = ingest.commit(new ObjectRecord(targetBucket, targetKey, s.segments(), s.size(), s.md5Hex(), s.crc64(), s.md5Base64(),
                 System.currentTimeMillis(), "Normal", target.storageClass(), "default", out.contentType(), Map.of(), Map.of(), Map.of()),
-                false);
+                false, s.inline());
         // the layout the SDKs parse; Java's test looks for "status": "OK" with one space
         String json = "{\n    \"bucket\": " + jsonString(save.get("b") == null ? "" : targetBucket) + ",\n"
                 + "    \"fileSize\": " + s.size() + ",\n"

@@ -2,13 +2,18 @@ package dev.pail.ops;
 
 import dev.pail.checksum.Crc64;
 import dev.pail.store.BlobStore;
+import dev.pail.store.InlineBlobs.InlineBlob;
 import dev.pail.store.MetadataStore;
 import dev.pail.store.ObjectRecord;
+import dev.pail.store.Precondition;
 import dev.pail.store.Segment;
 import dev.pail.xml.OssError;
 import java.io.IOException;
+import java.nio.ByteBuffer;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
+import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Base64;
 import java.util.HexFormat;
 import java.util.List;
@@ -16,7 +21,8 @@ import java.util.List;
 /**
  * The write path shared by every upload: a request body becomes a durable blob (MD5 and CRC-64
  * computed in the same pass), then a metadata commit makes it visible, and blobs it replaced are
- * deleted afterwards.
+ * deleted afterwards. A whole small object may become an inline blob instead, held in memory until
+ * the commit writes it with the object's row (see {@link BlobStore}).
  */
 final class Ingest {
     private final MetadataStore meta;
@@ -29,46 +35,112 @@ final class Ingest {
         this.maxSize = maxSize;
     }
 
-    /** A stored body: its blob (none when empty), size and checksums. */
-    record Stored(List<Segment> segments, long size, String md5Hex, String md5Base64, long crc64) {}
+    /**
+     * A stored body: its blob (none when empty), size and checksums; {@code inline} holds the blob
+     * when it is an inline one, to be written by {@link #commit(ObjectRecord, boolean, List)}.
+     */
+    record Stored(List<Segment> segments, long size, String md5Hex, String md5Base64, long crc64, List<InlineBlob> inline) {}
 
-    /** Streams the body to a new blob; nothing is kept when a check fails. */
+    /** Streams the body to a new blob (a file: an appendable object or a part); nothing is kept when a check fails. */
     Stored store(RequestBody body, byte[] expectedMd5) throws IOException {
+        return store(body, expectedMd5, false);
+    }
+
+    /**
+     * Stores a body; with {@code mayInline} (a whole object that is never appended to) a body that
+     * ends within {@link BlobStore#INLINE_MAX} bytes becomes an inline blob. The body is kept in
+     * memory up to that limit and goes to a file once it passes it, so a chunked body (the Java
+     * SDK sends one for a stream of unknown length) is inlined too.
+     */
+    Stored store(RequestBody body, byte[] expectedMd5, boolean mayInline) throws IOException {
         if (!body.framed()) throw OssError.MISSING_CONTENT_LENGTH.exception();
-        if (body.declaredLength() > maxSize) throw OssError.ENTITY_TOO_LARGE.exception();
+        long declared = body.declaredLength();
+        if (declared > maxSize) throw OssError.ENTITY_TOO_LARGE.exception();
         MessageDigest md5 = md5();
         Crc64 crc = new Crc64();
-        try (BlobStore.Writer writer = blobs.create()) {
+        boolean inline = mayInline && declared <= BlobStore.INLINE_MAX; // -1: chunked, length unknown
+        try (Destination to = new Destination(!inline ? 0 : declared >= 0 ? (int) declared : CHUNKED_START)) {
             long[] received = {0};
             long size = body.transferTo(chunk -> {
                 received[0] += chunk.remaining();
                 if (received[0] > maxSize) throw OssError.ENTITY_TOO_LARGE.exception(); // a chunked body may not announce its size
                 md5.update(chunk.duplicate());
                 crc.update(chunk);
-                writer.write(chunk);
+                to.write(chunk);
             });
             byte[] digest = md5.digest();
             if (expectedMd5 != null && !MessageDigest.isEqual(expectedMd5, digest)) {
                 throw OssError.INVALID_DIGEST.exception();
             }
-            List<Segment> segments = size == 0 ? List.of() : List.of(new Segment(writer.commit(), size));
-            return new Stored(segments, size, HexFormat.of().withUpperCase().formatHex(digest),
-                    Base64.getEncoder().encodeToString(digest), crc.value());
+            if (size == 0) return stored(List.of(), 0, digest, crc, List.of());
+            if (to.writer == null) {
+                byte[] data = to.head.array();
+                InlineBlob blob = blobs.inline(data.length == size ? data : Arrays.copyOf(data, (int) size));
+                return stored(List.of(new Segment(blob.id(), size)), size, digest, crc, List.of(blob));
+            }
+            return stored(List.of(new Segment(to.writer.commit(), size)), size, digest, crc, List.of());
         }
     }
 
-    /** Stores bytes already in memory (a processed image) as a new blob. */
+    /** Memory first given to a chunked body that may be inlined; it grows up to {@link BlobStore#INLINE_MAX}. */
+    private static final int CHUNKED_START = 8 * 1024;
+
+    /**
+     * Where a body goes: memory while it fits in {@code head} (sized by the Content-Length, or
+     * growing up to {@link BlobStore#INLINE_MAX} for a chunked body), then a new blob file.
+     */
+    private final class Destination implements AutoCloseable {
+        private ByteBuffer head;
+        private final int limit;
+        private BlobStore.Writer writer;
+
+        Destination(int inMemory) {
+            head = ByteBuffer.allocate(inMemory);
+            limit = inMemory == 0 ? 0 : Math.max(inMemory, BlobStore.INLINE_MAX);
+        }
+
+        void write(ByteBuffer chunk) throws IOException {
+            if (writer == null && chunk.remaining() > head.remaining() && head.position() + chunk.remaining() <= limit) {
+                int capacity = Math.min(limit, Math.max(head.capacity() * 2, head.position() + chunk.remaining()));
+                head = ByteBuffer.allocate(capacity).put(head.flip());
+            }
+            if (writer == null && chunk.remaining() <= head.remaining()) {
+                head.put(chunk);
+                return;
+            }
+            if (writer == null) {
+                writer = blobs.create();
+                writer.write(head.flip());
+            }
+            writer.write(chunk);
+        }
+
+        @Override
+        public void close() {
+            if (writer != null) writer.close();
+        }
+    }
+
+    /** Stores bytes already in memory (a processed image) as a new blob, inline when small. */
     Stored store(byte[] data) throws IOException {
         if (data.length > maxSize) throw OssError.ENTITY_TOO_LARGE.exception();
         byte[] digest = md5().digest(data);
         Crc64 crc = new Crc64();
-        crc.update(java.nio.ByteBuffer.wrap(data));
-        try (BlobStore.Writer writer = blobs.create()) {
-            writer.write(java.nio.ByteBuffer.wrap(data));
-            List<Segment> segments = data.length == 0 ? List.of() : List.of(new Segment(writer.commit(), data.length));
-            return new Stored(segments, data.length, HexFormat.of().withUpperCase().formatHex(digest),
-                    Base64.getEncoder().encodeToString(digest), crc.value());
+        crc.update(ByteBuffer.wrap(data));
+        if (data.length == 0) return stored(List.of(), 0, digest, crc, List.of());
+        if (data.length <= BlobStore.INLINE_MAX) {
+            InlineBlob blob = blobs.inline(data);
+            return stored(List.of(new Segment(blob.id(), data.length)), data.length, digest, crc, List.of(blob));
         }
+        try (BlobStore.Writer writer = blobs.create()) {
+            writer.write(ByteBuffer.wrap(data));
+            return stored(List.of(new Segment(writer.commit(), data.length)), data.length, digest, crc, List.of());
+        }
+    }
+
+    private static Stored stored(List<Segment> segments, long size, byte[] digest, Crc64 crc, List<InlineBlob> inline) {
+        return new Stored(segments, size, HexFormat.of().withUpperCase().formatHex(digest),
+                Base64.getEncoder().encodeToString(digest), crc.value(), inline);
     }
 
     /**
@@ -77,11 +149,18 @@ final class Ingest {
      * (those of a replaced, unversioned object) are removed.
      */
     ObjectRecord commit(ObjectRecord rec, boolean forbidOverwrite) {
+        return commit(rec, forbidOverwrite, List.of());
+    }
+
+    /** {@link #commit(ObjectRecord, boolean)} writing the new inline blobs {@code inline} with the row. */
+    ObjectRecord commit(ObjectRecord rec, boolean forbidOverwrite, List<InlineBlob> inline) {
         MetadataStore.Commit commit;
         try {
-            commit = meta.putObject(rec, forbidOverwrite);
+            commit = meta.putObject(rec, forbidOverwrite ? Precondition.ABSENT : Precondition.NONE, inline);
         } catch (RuntimeException e) {
-            blobs.delete(rec.blobIds());
+            List<String> written = new ArrayList<>(rec.blobIds()); // inline ones went with the rolled-back row
+            inline.forEach(b -> written.remove(b.id()));
+            blobs.delete(written);
             throw e;
         }
         blobs.delete(commit.freedBlobs());

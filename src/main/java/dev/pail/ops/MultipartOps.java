@@ -24,6 +24,7 @@ import dev.pail.xml.XmlWriter;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
+import java.nio.channels.SeekableByteChannel;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.StandardOpenOption;
 import java.security.MessageDigest;
@@ -195,12 +196,12 @@ public final class MultipartOps {
                 long start = pos;
                 pos += s.length();
                 if (pos <= offset || start >= end) continue;
-                try (FileChannel ch = FileChannel.open(blobs.path(s.blobId()), StandardOpenOption.READ)) {
+                try (SeekableByteChannel ch = blobs.openForRead(s)) {
                     long from = Math.max(offset, start) - start;
                     long to = Math.min(end, pos) - start;
                     while (from < to) {
                         buf.clear().limit((int) Math.min(buf.capacity(), to - from));
-                        int n = ch.read(buf, from);
+                        int n = ch.position(from).read(buf);
                         if (n < 0) throw new IOException("blob " + s.blobId() + " is shorter than recorded");
                         from += n;
                         buf.flip();

@@ -53,10 +53,10 @@ public final class ObjectOps {
         if (body.declaredLength() > settings.maxObjectSize()) throw OssError.ENTITY_TOO_LARGE.exception();
         byte[] expectedMd5 = Ingest.contentMd5(req.header("content-md5"));
         refuseOverwrite(meta, b, key, w.forbidOverwrite());
-        Ingest.Stored s = ingest.store(body, expectedMd5);
+        Ingest.Stored s = ingest.store(body, expectedMd5, true);
         ObjectRecord rec = ingest.commit(new ObjectRecord(bucket, key, s.segments(), s.size(), s.md5Hex(), s.crc64(), s.md5Base64(),
                 System.currentTimeMillis(), "Normal", w.storageClass(), w.acl(), w.contentType(), w.headers(), w.userMeta(), w.tags()),
-                w.forbidOverwrite());
+                w.forbidOverwrite(), s.inline());
         Response r = Response.ok()
                 .header("ETag", quote(rec.etag()))
                 .header("x-oss-hash-crc64ecma", Crc64.toDecimal(rec.crc64()))
@@ -137,6 +137,7 @@ public final class ObjectOps {
             if (o.size() > maxSize) {
                 throw OssError.IMAGE_TOO_LARGE.exception("The source image is larger than " + maxSize / (1024 * 1024) + " MB.");
             }
+            if (o.size() <= BlobStore.SMALL) return new Loaded(o, content(o, leased.lease()).clone()); // the cached array is shared
             byte[] out = new byte[(int) o.size()];
             java.nio.ByteBuffer buf = java.nio.ByteBuffer.wrap(out);
             for (Response.FileRange r : slice(o.segments(), 0, o.size())) {
@@ -180,7 +181,13 @@ public final class ObjectOps {
         for (int attempt = 0; attempt < 8; attempt++) {
             if (head || o.segments().isEmpty()) return new Leased(o, null);
             BlobStore.Lease lease = blobs.lease(o.blobIds());
-            ObjectRecord now = resolve(readable(bucket, key, versionId));
+            ObjectRecord now;
+            try {
+                now = resolve(readable(bucket, key, versionId));
+            } catch (RuntimeException e) { // gone meanwhile, or (on an event loop) not in memory
+                lease.close();
+                throw e;
+            }
             if (now.segments().equals(o.segments())) return new Leased(now, lease);
             lease.close();
             o = now;

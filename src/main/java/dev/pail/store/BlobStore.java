@@ -6,6 +6,8 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
+import java.nio.channels.NonWritableChannelException;
+import java.nio.channels.SeekableByteChannel;
 import java.nio.file.DirectoryStream;
 import java.nio.file.FileSystemException;
 import java.nio.file.Files;
@@ -30,6 +32,12 @@ import org.slf4j.LoggerFactory;
  * from keys, so no key can name a path. A new blob is written under {@code tmp/}, forced to disk
  * and then renamed into place; the metadata commit that follows makes it visible.
  *
+ * <p>A whole object of at most {@link #INLINE_MAX} bytes may instead be an inline blob, kept in the
+ * metadata database ({@link InlineBlobs}) and written in the commit that makes it visible. Inline
+ * ids start with {@code i}, so they never name a file. Such objects are small, so every read of them
+ * goes through {@link #smallContent} or {@link #openForRead}; they are never appended to (appendable
+ * objects and parts always get files). Leases and deletion work the same for both kinds.
+ *
  * <p>The bytes of small objects are kept in memory once read ({@link #smallContent}), so a small GET
  * opens no file. A blob's committed bytes never change (appends only add past the committed length,
  * and a copy of an appendable blob gets bytes of its own), so an entry stays valid as long as its
@@ -47,13 +55,20 @@ public final class BlobStore {
     private final Set<String> doomed = new HashSet<>();
     /** Largest object whose bytes {@link #smallContent} keeps in memory. */
     public static final int SMALL = 64 * 1024;
+    /**
+     * Largest object stored inline: objects this small are read through {@link #smallContent}, and
+     * the 64 KiB objects of the benchmark's SDK mix are covered (bench/README.md has the figures).
+     */
+    public static final int INLINE_MAX = SMALL;
     private final Cache<String, byte[]> small;
+    private final InlineBlobs inline;
 
     /** @param cacheBytes memory for the bytes of small objects (0: none) */
-    public BlobStore(Path dataDir, boolean fsync, long cacheBytes) {
+    public BlobStore(Path dataDir, boolean fsync, long cacheBytes, InlineBlobs inline) {
         this.blobs = dataDir.resolve("blobs");
         this.tmp = dataDir.resolve("tmp");
         this.fsync = fsync;
+        this.inline = inline;
         this.small = Caffeine.newBuilder().maximumWeight(cacheBytes).weigher((String id, byte[] b) -> b.length + 100)
                 .executor(Runnable::run).build();
         try {
@@ -107,6 +122,17 @@ public final class BlobStore {
         return new Writer();
     }
 
+    /** A new inline blob holding {@code data}, to be written with its object's row. */
+    public InlineBlobs.InlineBlob inline(byte[] data) {
+        if (data.length > INLINE_MAX) throw new IllegalArgumentException("too large to inline: " + data.length);
+        return new InlineBlobs.InlineBlob(inline.newInlineBlobId(), data);
+    }
+
+    /** Inline ids start with {@code i}, which no file blob id (hex digits) does. */
+    public static boolean isInline(String id) {
+        return id.startsWith("i");
+    }
+
     /**
      * Opens an appendable object's blob to write at {@code committedLength}. Bytes past it, left by
      * an append that never committed, are cut first. Call {@link #force} before committing.
@@ -133,6 +159,11 @@ public final class BlobStore {
      * allows), else a copy of the bytes, which an append may then change without touching the original.
      */
     public String duplicate(String id, boolean link) throws IOException {
+        if (isInline(id)) {
+            String copy = inline.newInlineBlobId();
+            inline.copyInlineBlob(id, copy);
+            return copy;
+        }
         String copy = newId();
         Path target = path(copy);
         boolean newDirectory = ensureParent(target);
@@ -184,6 +215,10 @@ public final class BlobStore {
 
     private void deleteFile(String id) {
         small.invalidate(id);
+        if (isInline(id)) {
+            inline.dropInlineBlobs(List.of(id));
+            return;
+        }
         try {
             Files.deleteIfExists(path(id));
         } catch (IOException e) {
@@ -245,6 +280,11 @@ public final class BlobStore {
 
     /** The first {@code s.length()} bytes of the blob (an appendable blob may hold an uncommitted tail past them). */
     private byte[] readCommitted(Segment s) throws IOException {
+        if (isInline(s.blobId())) {
+            byte[] b = inline.inlineBlob(s.blobId());
+            if (b == null || b.length != s.length()) throw new IOException("inline blob " + s.blobId() + " is missing or not as recorded");
+            return b;
+        }
         byte[] b = new byte[(int) s.length()];
         ByteBuffer buf = ByteBuffer.wrap(b);
         try (FileChannel ch = FileChannel.open(path(s.blobId()), StandardOpenOption.READ)) {
@@ -255,6 +295,54 @@ public final class BlobStore {
         return b;
     }
 
+    /** Reads a blob (under a lease the caller holds); for inline blobs, from memory. */
+    public SeekableByteChannel openForRead(Segment s) throws IOException {
+        if (!isInline(s.blobId())) return FileChannel.open(path(s.blobId()), StandardOpenOption.READ);
+        return new ByteArrayChannel(readCommitted(s));
+    }
+
+    /** A read-only channel over bytes in memory. */
+    private static final class ByteArrayChannel implements SeekableByteChannel {
+        private final byte[] data;
+        private int position;
+        private boolean open = true;
+
+        ByteArrayChannel(byte[] data) { this.data = data; }
+
+        @Override
+        public int read(ByteBuffer dst) {
+            if (position >= data.length) return -1;
+            int n = Math.min(dst.remaining(), data.length - position);
+            dst.put(data, position, n);
+            position += n;
+            return n;
+        }
+
+        @Override
+        public int write(ByteBuffer src) { throw new NonWritableChannelException(); }
+
+        @Override
+        public long position() { return position; }
+
+        @Override
+        public SeekableByteChannel position(long p) {
+            position = (int) Math.min(Math.max(p, 0), data.length);
+            return this;
+        }
+
+        @Override
+        public long size() { return data.length; }
+
+        @Override
+        public SeekableByteChannel truncate(long size) { throw new NonWritableChannelException(); }
+
+        @Override
+        public boolean isOpen() { return open; }
+
+        @Override
+        public void close() { open = false; }
+    }
+
     public synchronized Lease lease(List<String> ids) {
         for (String id : ids) leases.merge(id, 1, Integer::sum);
         return new Lease(List.copyOf(ids));
@@ -263,10 +351,16 @@ public final class BlobStore {
     /**
      * Start-up reconciliation: empties {@code tmp/} (uploads cut off by a crash) and, when
      * {@code referenced} is given, deletes blobs the metadata does not refer to (a crash between
-     * the rename and the metadata commit, or before a replaced blob was deleted). Returns the count.
+     * the rename and the metadata commit, or before a replaced blob was deleted), inline ones
+     * included. Returns the count.
      */
     public int sweep(Set<String> referenced) throws IOException {
         int removed = 0;
+        if (referenced != null) {
+            List<String> unreferenced = inline.inlineBlobIds().stream().filter(id -> !referenced.contains(id)).toList();
+            inline.dropInlineBlobs(unreferenced);
+            removed += unreferenced.size();
+        }
         try (DirectoryStream<Path> ds = Files.newDirectoryStream(tmp)) {
             for (Path p : ds) {
                 Files.deleteIfExists(p);

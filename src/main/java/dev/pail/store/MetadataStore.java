@@ -10,7 +10,7 @@ import java.util.Set;
  * Buckets and object metadata. Every write is durable when it returns (per the configured fsync
  * mode); reads see every write that has returned.
  */
-public interface MetadataStore extends AutoCloseable {
+public interface MetadataStore extends InlineBlobs, AutoCloseable {
 
     /** Creates the bucket; false when it already exists (nothing changes then). */
     boolean createBucket(BucketRecord bucket);
@@ -98,7 +98,15 @@ public interface MetadataStore extends AutoCloseable {
      * An {@link Precondition.Unchanged} write over an existing object updates that same version
      * (an append grows the version, it does not make a new one).
      */
-    Commit putObject(ObjectRecord object, Precondition precondition);
+    default Commit putObject(ObjectRecord object, Precondition precondition) {
+        return putObject(object, precondition, List.of());
+    }
+
+    /**
+     * {@link #putObject(ObjectRecord, Precondition)} that also writes {@code newBlobs}, inline blobs
+     * the object's segments name, in the same transaction: they exist exactly when the object does.
+     */
+    Commit putObject(ObjectRecord object, Precondition precondition, List<InlineBlob> newBlobs);
 
     default Commit putObject(ObjectRecord object, boolean forbidOverwrite) {
         return putObject(object, forbidOverwrite ? Precondition.ABSENT : Precondition.NONE);

@@ -14,6 +14,7 @@ import com.aliyun.oss.model.ObjectListing;
 import com.aliyun.oss.model.ObjectMetadata;
 import com.aliyun.oss.model.PutObjectResult;
 import dev.pail.it.ServerProcess;
+import dev.pail.store.BlobStore;
 import dev.pail.store.SqliteMetadataStore;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
@@ -168,6 +169,9 @@ class CrashTest {
         }
         assertThat(data.resolve("running")).as("clean stop removes the marker").doesNotExist();
         assertNoOrphans(data);
+        try (SqliteMetadataStore store = new SqliteMetadataStore(data.resolve("meta.db"), false)) {
+            assertThat(store.inlineBlobIds()).as("small objects went inline").isNotEmpty();
+        }
     }
 
     /** Eight threads PUT random bodies to random {@code keys} until the server is killed at a random moment. */
@@ -306,14 +310,25 @@ class CrashTest {
         return acked.stream().max((p, q) -> Long.compare(p.ackedAt, q.ackedAt)).orElse(null);
     }
 
-    /** Every file in blobs/ is referenced by the metadata and every reference has its file. */
+    /**
+     * Every file in blobs/ and every inline blob is referenced by the metadata, and every reference
+     * has its file or inline blob.
+     */
     private static void assertNoOrphans(Path data) throws Exception {
         Set<String> files = new HashSet<>();
         try (Stream<Path> s = Files.walk(data.resolve("blobs"))) {
             s.filter(Files::isRegularFile).forEach(p -> files.add(p.getFileName().toString()));
         }
-        Set<String> referenced = referencedBlobs(data);
+        Set<String> referenced = new HashSet<>(referencedBlobs(data));
+        Set<String> inline;
+        try (SqliteMetadataStore store = new SqliteMetadataStore(data.resolve("meta.db"), false)) {
+            inline = store.inlineBlobIds();
+        }
+        Set<String> referencedInline = new HashSet<>(referenced);
+        referencedInline.removeIf(id -> !BlobStore.isInline(id));
+        referenced.removeAll(referencedInline);
         assertThat(files).as("files in blobs/ against blob ids in the metadata").isEqualTo(referenced);
+        assertThat(inline).as("inline blobs against inline blob ids in the metadata").isEqualTo(referencedInline);
         try (Stream<Path> tmp = Files.list(data.resolve("tmp"))) {
             assertThat(tmp.toList()).as("tmp/").isEmpty();
         }

@@ -231,14 +231,14 @@ class DeleteMarkerJ1Test extends VersioningBase {
         String b = versionedBucket();
         String v1 = put(b, "k", bytes("one"));
         String other = put(b, "other", bytes("other"));
-        long files = blobFiles();
+        long files = storedBlobs();
         for (String id : List.of(UNKNOWN_ID, other, "null")) {
             OssHttp.Resp r = assertStatus(rawDelete(b, "k", id), 204);
             assertThat(r.has("x-oss-delete-marker")).isFalse();
         }
         oss.deleteVersion(b, "nothing-here", UNKNOWN_ID);
         assertThat(entries(b, "")).containsExactly(Entry.version("k", v1, true), Entry.version("other", other, true));
-        assertThat(blobFiles()).isEqualTo(files);
+        assertThat(storedBlobs()).isEqualTo(files);
     }
 
     // ---- Suspended -------------------------------------------------------------------------
@@ -249,11 +249,11 @@ class DeleteMarkerJ1Test extends VersioningBase {
         String v1 = put(b, "k", bytes("v1"));
         setVersioning(b, "Suspended");
         put(b, "k", bytes("null version"));
-        long files = blobFiles();
+        long files = storedBlobs();
         OssHttp.Resp r = assertStatus(rawDelete(b, "k", null), 204);
         assertThat(r.header("x-oss-delete-marker")).isEqualTo("true");
         assertThat(r.header("x-oss-version-id")).isEqualTo("null");
-        assertThat(blobFiles()).as("the null version's file is removed").isEqualTo(files - 1);
+        assertThat(storedBlobs()).as("the null version's file is removed").isEqualTo(files - 1);
         assertThat(entries(b, "")).containsExactly(Entry.marker("k", "null", true), Entry.version("k", v1, false));
         OssHttp.Resp h = assertError(rawHead(b, "k", null), 404, "NoSuchKey");
         assertThat(h.header("x-oss-version-id")).isEqualTo("null");
@@ -289,9 +289,9 @@ class DeleteMarkerJ1Test extends VersioningBase {
         setVersioning(b, "Enabled");
         String v2 = put(b, "k", bytes("v2"));
         setVersioning(b, "Suspended");
-        long files = blobFiles();
+        long files = storedBlobs();
         assertThat(header(oss.deleteObject(b, "k"), "x-oss-version-id")).isEqualTo("null");
-        assertThat(blobFiles()).as("the old null version is replaced by the null marker").isEqualTo(files - 1);
+        assertThat(storedBlobs()).as("the old null version is replaced by the null marker").isEqualTo(files - 1);
         assertThat(entries(b, "")).containsExactly(Entry.marker("k", "null", true), Entry.version("k", v2, false));
         assertThat(get(b, "k", v2)).isEqualTo(bytes("v2"));
     }
@@ -320,7 +320,7 @@ class DeleteMarkerJ1Test extends VersioningBase {
         put(b, "b", bytes("b1"));
         put(b, "c", bytes("c1"));
         String cMarker = header(oss.deleteObject(b, "c"), "x-oss-version-id");
-        long files = blobFiles();
+        long files = storedBlobs();
 
         DeleteVersionsResult r = oss.deleteVersions(new DeleteVersionsRequest(b).withKeys(List.of(
                 new KeyVersion("a", a1),          // a previous version, for good
@@ -341,7 +341,7 @@ class DeleteMarkerJ1Test extends VersioningBase {
         assertThat(byKey.get("d").getVersionId()).isEqualTo(UNKNOWN_ID);
         assertThat(byKey.get("d").isDeleteMarker()).isFalse();
 
-        assertThat(blobFiles()).as("a1's file is removed").isEqualTo(files - 1);
+        assertThat(storedBlobs()).as("a1's file is removed").isEqualTo(files - 1);
         assertThat(versionIds(b, "a")).containsExactly(a2);
         assertThat(versionIds(b, "b")).hasSize(2).first().isEqualTo(bMarker);
         assertThat(get(b, "c", null)).isEqualTo(bytes("c1"));
@@ -410,33 +410,33 @@ class DeleteMarkerJ1Test extends VersioningBase {
     @Test
     void permanentDeletesRemoveFilesAndMarkersOwnNone() {
         String b = versionedBucket();
-        long start = blobFiles();
+        long start = storedBlobs();
         String v1 = put(b, "k", random(20_000, 1));
         String v2 = put(b, "k", random(20_000, 2));
         String m = header(oss.deleteObject(b, "k"), "x-oss-version-id");
-        assertThat(blobFiles()).isEqualTo(start + 2);
+        assertThat(storedBlobs()).isEqualTo(start + 2);
         oss.deleteVersion(b, "k", m);
-        assertThat(blobFiles()).as("removing a marker frees nothing").isEqualTo(start + 2);
+        assertThat(storedBlobs()).as("removing a marker frees nothing").isEqualTo(start + 2);
         oss.deleteVersion(b, "k", v2);
-        assertThat(blobFiles()).isEqualTo(start + 1);
+        assertThat(storedBlobs()).isEqualTo(start + 1);
         assertThat(get(b, "k", null)).isEqualTo(random(20_000, 1));
         oss.deleteVersion(b, "k", v1);
-        assertThat(blobFiles()).isEqualTo(start);
+        assertThat(storedBlobs()).isEqualTo(start);
     }
 
     @Test
     void copiedVersionsOwnTheirFiles() {
         String b = versionedBucket();
-        long start = blobFiles();
+        long start = storedBlobs();
         byte[] d = random(30_000, 9);
         String v1 = put(b, "src", d);
         String c1 = oss.copyObject(b, "src", b, "dst").getVersionId();
-        assertThat(blobFiles()).isEqualTo(start + 2);
+        assertThat(storedBlobs()).isEqualTo(start + 2);
         // removing the source version leaves the copy readable, and vice versa
         oss.deleteVersion(b, "src", v1);
-        assertThat(blobFiles()).isEqualTo(start + 1);
+        assertThat(storedBlobs()).isEqualTo(start + 1);
         assertThat(get(b, "dst", c1)).isEqualTo(d);
         oss.deleteVersion(b, "dst", c1);
-        assertThat(blobFiles()).isEqualTo(start);
+        assertThat(storedBlobs()).isEqualTo(start);
     }
 }

@@ -397,18 +397,18 @@ class VersionedWritesJ1Test extends VersioningBase {
         String v1 = put(b, "k", bytes("v1"));
         put(b, "src", bytes("source"));
         setVersioning(b, "Suspended");
-        long files = blobFiles();
+        long files = storedBlobs();
         // in-place copy of the current (id) version: a new null version
         ObjectMetadata m = meta("text/plain", Map.of("x", "1"));
         CopyObjectRequest c = new CopyObjectRequest(b, "k", b, "k");
         c.setNewObjectMetadata(m);
         assertThat(oss.copyObject(c).getVersionId()).isEqualTo("null");
-        assertThat(blobFiles()).isEqualTo(files + 1);
+        assertThat(storedBlobs()).isEqualTo(files + 1);
         // in-place copy of the null version itself: it replaces itself and stays readable
         CopyObjectRequest c2 = new CopyObjectRequest(b, "k", b, "k");
         c2.setNewObjectMetadata(meta("text/html", Map.of("x", "2")));
         assertThat(oss.copyObject(c2).getVersionId()).isEqualTo("null");
-        assertThat(blobFiles()).isEqualTo(files + 1);
+        assertThat(storedBlobs()).isEqualTo(files + 1);
         assertThat(get(b, "k", "null")).isEqualTo(bytes("v1"));
         assertThat(oss.getObjectMetadata(b, "k").getUserMetadata()).isEqualTo(Map.of("x", "2"));
         // copy from another key
@@ -424,7 +424,7 @@ class VersionedWritesJ1Test extends VersioningBase {
         assertThat(header(oss.createSymlink(symlink(b, "k", "src", null)), "x-oss-version-id")).isEqualTo("null");
         assertThat(get(b, "k", null)).isEqualTo(bytes("source"));
         assertThat(entries(b, "k")).containsExactly(Entry.version("k", "null", true), Entry.version("k", v1, false));
-        assertThat(blobFiles()).as("every replaced null version's file is gone").isEqualTo(files);
+        assertThat(storedBlobs()).as("every replaced null version's file is gone").isEqualTo(files);
     }
 
     // ---- presigned URLs ----------------------------------------------------------------------

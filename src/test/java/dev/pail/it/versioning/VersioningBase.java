@@ -15,6 +15,7 @@ import com.aliyun.oss.model.SetBucketVersioningRequest;
 import com.aliyun.oss.model.VersionListing;
 import dev.pail.it.Clients;
 import dev.pail.it.OssHttp;
+import dev.pail.it.StoredBlobs;
 import dev.pail.it.TestData;
 import dev.pail.it.TestServer;
 import java.io.ByteArrayInputStream;
@@ -23,15 +24,12 @@ import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.regex.Pattern;
-import java.util.stream.Stream;
 import javax.xml.parsers.DocumentBuilderFactory;
 import org.assertj.core.api.ThrowableAssert.ThrowingCallable;
 import org.junit.jupiter.api.AfterAll;
@@ -261,15 +259,9 @@ abstract class VersioningBase {
 
     // ---- storage ------------------------------------------------------------------------------
 
-    /** Regular files under {@code <dataDir>/blobs}, counted recursively. */
-    long blobFiles() {
-        Path blobs = server.dataDir().resolve("blobs");
-        if (!Files.exists(blobs)) return 0;
-        try (Stream<Path> s = Files.walk(blobs)) {
-            return s.filter(Files::isRegularFile).count();
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
+    /** Blobs stored (files and inline), once blobs freed by earlier requests are gone. */
+    long storedBlobs() {
+        return StoredBlobs.count(server, oss);
     }
 
     // ---- assertions -------------------------------------------------------------------------

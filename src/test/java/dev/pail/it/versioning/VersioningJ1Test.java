@@ -182,11 +182,11 @@ class VersioningJ1Test extends VersioningBase {
         String b = versionedBucket();
         String v1 = put(b, "k", bytes("v1"));
         setVersioning(b, "Suspended");
-        long before = blobFiles();
+        long before = storedBlobs();
         assertThat(put(b, "k", bytes("null-1"))).isEqualTo("null");
-        assertThat(blobFiles()).isEqualTo(before + 1);
+        assertThat(storedBlobs()).isEqualTo(before + 1);
         assertThat(put(b, "k", bytes("null-2"))).isEqualTo("null");
-        assertThat(blobFiles()).as("the replaced null version's file is gone").isEqualTo(before + 1);
+        assertThat(storedBlobs()).as("the replaced null version's file is gone").isEqualTo(before + 1);
         assertThat(entries(b, "")).containsExactly(Entry.version("k", "null", true), Entry.version("k", v1, false));
         assertThat(get(b, "k", null)).isEqualTo(bytes("null-2"));
         assertThat(get(b, "k", "null")).isEqualTo(bytes("null-2"));
@@ -203,9 +203,9 @@ class VersioningJ1Test extends VersioningBase {
         String v2 = put(b, "k", bytes("v2"));
         assertThat(entries(b, "")).containsExactly(Entry.version("k", v2, true), Entry.version("k", "null", false));
         setVersioning(b, "Suspended");
-        long before = blobFiles();
+        long before = storedBlobs();
         assertThat(put(b, "k", bytes("null-new"))).isEqualTo("null");
-        assertThat(blobFiles()).as("one new file, the old null version's removed").isEqualTo(before);
+        assertThat(storedBlobs()).as("one new file, the old null version's removed").isEqualTo(before);
         assertThat(entries(b, "")).containsExactly(Entry.version("k", "null", true), Entry.version("k", v2, false));
         assertThat(get(b, "k", "null")).isEqualTo(bytes("null-new"));
         assertThat(get(b, "k", v2)).isEqualTo(bytes("v2"));
@@ -266,37 +266,37 @@ class VersioningJ1Test extends VersioningBase {
     @Test
     void previousVersionsKeepTheirFilesUntilDeletedById() {
         String b = versionedBucket();
-        long start = blobFiles();
+        long start = storedBlobs();
         byte[] d1 = random(4096, 1);
         byte[] d2 = random(70_000, 2);
         byte[] d3 = random(1, 3);
         String v1 = put(b, "k", d1);
         String v2 = put(b, "k", d2);
         String v3 = put(b, "k", d3);
-        assertThat(blobFiles()).isEqualTo(start + 3);
+        assertThat(storedBlobs()).isEqualTo(start + 3);
         oss.deleteObject(b, "k"); // a marker has no file
-        assertThat(blobFiles()).isEqualTo(start + 3);
+        assertThat(storedBlobs()).isEqualTo(start + 3);
         assertThat(get(b, "k", v1)).isEqualTo(d1);
         assertThat(get(b, "k", v2)).isEqualTo(d2);
         assertThat(get(b, "k", v3)).isEqualTo(d3);
         oss.deleteVersion(b, "k", v2);
-        assertThat(blobFiles()).isEqualTo(start + 2);
+        assertThat(storedBlobs()).isEqualTo(start + 2);
         assertThat(get(b, "k", v1)).isEqualTo(d1);
         assertThat(get(b, "k", v3)).isEqualTo(d3);
         oss.deleteVersion(b, "k", v3);
         oss.deleteVersion(b, "k", v1);
-        assertThat(blobFiles()).isEqualTo(start);
+        assertThat(storedBlobs()).isEqualTo(start);
     }
 
     @Test
     void unversionedOverwriteRemovesTheOldFile() {
         String b = newBucket();
-        long start = blobFiles();
+        long start = storedBlobs();
         put(b, "k", random(1000, 1));
         put(b, "k", random(1000, 2));
-        assertThat(blobFiles()).isEqualTo(start + 1);
+        assertThat(storedBlobs()).isEqualTo(start + 1);
         oss.deleteObject(b, "k");
-        assertThat(blobFiles()).isEqualTo(start);
+        assertThat(storedBlobs()).isEqualTo(start);
     }
 
     @Test
