@@ -8,6 +8,7 @@ import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.time.Clock;
 import java.time.Duration;
+import java.time.DateTimeException;
 import java.time.Instant;
 import java.time.LocalDateTime;
 import java.time.ZoneOffset;
@@ -51,7 +52,6 @@ public final class Authenticator {
     static final Duration MAX_SKEW = Duration.ofMinutes(15);
     static final long MAX_PRESIGN_SECONDS = 604_800;
 
-    private static final DateTimeFormatter ISO_BASIC = DateTimeFormatter.ofPattern("uuuuMMdd'T'HHmmss'Z'");
     private static final DateTimeFormatter ISO_MILLIS =
             DateTimeFormatter.ofPattern("uuuu-MM-dd'T'HH:mm:ss.SSS'Z'").withZone(ZoneOffset.UTC);
     private static final HexFormat SPACED_HEX = HexFormat.ofDelimiter(" ");
@@ -213,13 +213,28 @@ public final class Authenticator {
         }
     }
 
+    /** {@code yyyyMMdd'T'HHmmss'Z'}, read digit by digit (a DateTimeFormatter costs a sixth of a signed small GET). */
     private static Instant parseIsoBasic(String dateTime) {
         if (dateTime == null) throw OssError.ACCESS_DENIED.exception("The request must carry x-oss-date.");
-        try {
-            return LocalDateTime.parse(dateTime, ISO_BASIC).toInstant(ZoneOffset.UTC);
-        } catch (DateTimeParseException e) {
-            throw OssError.ACCESS_DENIED.exception("Invalid x-oss-date: " + dateTime);
+        if (dateTime.length() == 16 && dateTime.charAt(8) == 'T' && dateTime.charAt(15) == 'Z') {
+            try {
+                return LocalDateTime.of(digits(dateTime, 0, 4), digits(dateTime, 4, 6), digits(dateTime, 6, 8),
+                        digits(dateTime, 9, 11), digits(dateTime, 11, 13), digits(dateTime, 13, 15)).toInstant(ZoneOffset.UTC);
+            } catch (DateTimeException | NumberFormatException e) {
+                // reported below
+            }
         }
+        throw OssError.ACCESS_DENIED.exception("Invalid x-oss-date: " + dateTime);
+    }
+
+    private static int digits(String s, int from, int to) {
+        int v = 0;
+        for (int i = from; i < to; i++) {
+            char c = s.charAt(i);
+            if (c < '0' || c > '9') throw new NumberFormatException(s);
+            v = v * 10 + (c - '0');
+        }
+        return v;
     }
 
     private static long parseExpires(String value) {

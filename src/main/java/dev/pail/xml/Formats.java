@@ -21,8 +21,23 @@ public final class Formats {
     /** XML timestamps: ISO 8601 with the milliseconds always {@code .000}. */
     public static String iso(long epochMillis) { return ISO.format(Instant.ofEpochMilli(epochMillis)); }
 
+    /** Recently formatted HTTP dates by second; formatting costs more than the rest of a small GET's headers. */
+    private record HttpDate(long second, String text) {}
+
+    private static final int HTTP_CACHE = 256;
+    private static final HttpDate[] HTTP_DATES = new HttpDate[HTTP_CACHE];
+
     /** HTTP header dates (Date, Last-Modified). */
-    public static String http(long epochMillis) { return HTTP.format(Instant.ofEpochMilli(epochMillis)); }
+    public static String http(long epochMillis) {
+        long second = Math.floorDiv(epochMillis, 1000);
+        int slot = (int) Math.floorMod(second, HTTP_CACHE);
+        HttpDate d = HTTP_DATES[slot]; // racy by design: a record is immutable, a miss only formats again
+        if (d == null || d.second() != second) {
+            d = new HttpDate(second, HTTP.format(Instant.ofEpochSecond(second)));
+            HTTP_DATES[slot] = d;
+        }
+        return d.text();
+    }
 
     /** Parses an RFC 1123 date leniently (one- or two-digit day); null when unparsable. */
     public static Instant parseHttp(String value) {
