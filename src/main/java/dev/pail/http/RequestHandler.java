@@ -22,6 +22,7 @@ import io.netty.handler.codec.http.DefaultFullHttpResponse;
 import io.netty.handler.codec.http.DefaultHttpResponse;
 import io.netty.handler.codec.http.HttpContent;
 import io.netty.handler.codec.http.HttpHeaders;
+import io.netty.handler.codec.http.HttpMethod;
 import io.netty.handler.codec.http.HttpRequest;
 import io.netty.handler.codec.http.HttpResponse;
 import io.netty.handler.codec.http.HttpResponseStatus;
@@ -32,6 +33,7 @@ import io.netty.util.ReferenceCountUtil;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.nio.channels.ClosedChannelException;
+import java.util.ArrayDeque;
 import java.util.Locale;
 import java.util.Map;
 import java.util.SortedMap;
@@ -43,9 +45,11 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * One per connection. Turns each HTTP request into an {@link OssRequest}, runs it on a virtual
- * thread through the {@link Dispatcher}, and writes the {@link Response}. Requests on a connection
- * are served one at a time: reading stops after a request's last chunk until its response is out.
+ * One per connection. Turns each HTTP request into an {@link OssRequest}, runs it through the
+ * {@link Dispatcher}, and writes the {@link Response}. A body-less read that can be answered from
+ * memory is answered right here on the event loop; anything else runs on a virtual thread, and
+ * reading stops after its last chunk until its response is out, so requests on a connection are
+ * answered in order.
  */
 final class RequestHandler extends ChannelInboundHandlerAdapter {
     private static final Logger log = LoggerFactory.getLogger(RequestHandler.class);
@@ -58,6 +62,9 @@ final class RequestHandler extends ChannelInboundHandlerAdapter {
     private final ExecutorService executor;
     private final InFlight inFlight;
     private BodyBridge body;
+    private boolean onVirtualThread; // a request is being served there: the next one waits its turn
+    /** Messages of pipelined requests read while an earlier request is answered (reading is off meanwhile, so few). */
+    private final ArrayDeque<Object> waiting = new ArrayDeque<>();
     private boolean lingering; // answered with Connection: close, waiting for the client to finish sending
 
     RequestHandler(Dispatcher dispatcher, Addressing addressing, ExecutorService executor, InFlight inFlight) {
@@ -70,6 +77,24 @@ final class RequestHandler extends ChannelInboundHandlerAdapter {
     @Override
     public void channelRead(ChannelHandlerContext ctx, Object msg) {
         inFlight.touch();
+        if (!lingering && (awaitingResponse() || !waiting.isEmpty())) {
+            waiting.add(msg); // pipelined behind a request still being answered: its turn comes after that answer
+            return;
+        }
+        handle(ctx, msg);
+    }
+
+    /** A request was read whole and is being served on a virtual thread; what follows it waits. */
+    private boolean awaitingResponse() {
+        return onVirtualThread && body == null;
+    }
+
+    /** Serves messages that waited for the answer just written, until one goes to a virtual thread again. */
+    private void serveWaiting(ChannelHandlerContext ctx) {
+        while (!waiting.isEmpty() && !awaitingResponse() && !lingering) handle(ctx, waiting.poll());
+    }
+
+    private void handle(ChannelHandlerContext ctx, Object msg) {
         if (lingering) { // the answer is out: drop the rest of the request, close once it is in
             boolean last = msg instanceof LastHttpContent;
             ReferenceCountUtil.release(msg);
@@ -82,10 +107,15 @@ final class RequestHandler extends ChannelInboundHandlerAdapter {
                 rejectMalformed(ctx, request);
                 return;
             }
-            body = new BodyBridge(ctx.channel(), request);
-            BodyBridge current = body;
-            inFlight.begin();
-            executor.execute(() -> serve(ctx, request, current));
+            if (!onVirtualThread && servedInMemory(ctx, request)) {
+                body = null; // its empty last chunk is dropped below
+            } else {
+                body = new BodyBridge(ctx.channel(), request);
+                BodyBridge current = body;
+                inFlight.begin();
+                onVirtualThread = true;
+                executor.execute(() -> serve(ctx, request, current));
+            }
         }
         if (msg instanceof HttpContent content) {
             if (body == null) {
@@ -102,6 +132,8 @@ final class RequestHandler extends ChannelInboundHandlerAdapter {
 
     @Override
     public void channelInactive(ChannelHandlerContext ctx) {
+        waiting.forEach(ReferenceCountUtil::release);
+        waiting.clear();
         if (body != null) body.connectionClosed();
         ctx.fireChannelInactive();
     }
@@ -110,6 +142,30 @@ final class RequestHandler extends ChannelInboundHandlerAdapter {
     public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
         if (!(cause instanceof IOException)) log.warn("connection error", cause);
         ctx.close();
+    }
+
+    /** Answers a body-less request on the event loop if {@link Dispatcher#handleInMemory} can; false when it cannot. */
+    private boolean servedInMemory(ChannelHandlerContext ctx, HttpRequest request) {
+        if (HttpUtil.isTransferEncodingChunked(request) || HttpUtil.getContentLength(request, 0L) != 0) return false;
+        long started = System.nanoTime();
+        String requestId = requestId();
+        boolean head = request.method() == HttpMethod.HEAD;
+        Response response;
+        try {
+            response = dispatcher.handleInMemory(parse(ctx, request, requestId));
+            if (response == null) return false;
+        } catch (OssException e) {
+            response = error(e, requestId, request.headers().get("Host", ""), head);
+        } catch (Exception e) {
+            return false; // served again on a virtual thread, which reports the failure
+        }
+        long micros = (System.nanoTime() - started) / 1000;
+        inFlight.begin();
+        write(ctx, response, requestId, head, HttpUtil.isKeepAlive(request), null, micros);
+        if (access.isDebugEnabled()) {
+            access.debug("{} {} {} {} {}µs", requestId, request.method(), request.uri(), response.status(), micros);
+        }
+        return true;
     }
 
     private void serve(ChannelHandlerContext ctx, HttpRequest request, BodyBridge bridge) {
@@ -127,7 +183,7 @@ final class RequestHandler extends ChannelInboundHandlerAdapter {
                 bridge.finish();
                 ctx.close();
                 inFlight.end();
-                return;
+                return; // the connection is gone: no next request to serve
             }
             log.error("request {} failed: {} {}", requestId, request.method(), request.uri(), e);
             response = error(OssError.INTERNAL_ERROR.exception(), requestId, host, head);
@@ -136,6 +192,7 @@ final class RequestHandler extends ChannelInboundHandlerAdapter {
         Response r = response;
         // on the event loop: a body-less request's last chunk has been seen there by now
         ctx.executor().execute(() -> {
+            onVirtualThread = false; // responses written after this one go out after it
             boolean complete = bridge.finish();
             BodyBridge pending = !complete && bridge.moreMayArrive() ? bridge : null;
             write(ctx, r, requestId, head, complete && HttpUtil.isKeepAlive(request), pending, micros);
@@ -213,8 +270,13 @@ final class RequestHandler extends ChannelInboundHandlerAdapter {
                 lingerThenClose(ctx); // the rest of the body is still on its way
             } else if (!keepAlive || !f.isSuccess()) {
                 f.channel().close();
-            } else {
+            } else if (waiting.isEmpty()) {
                 f.channel().config().setAutoRead(true);
+            } else { // later, not inside this write (which may have been made by a request being handled)
+                ctx.executor().execute(() -> {
+                    serveWaiting(ctx);
+                    if (!awaitingResponse()) f.channel().config().setAutoRead(true);
+                });
             }
         });
     }

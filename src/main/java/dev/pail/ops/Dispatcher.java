@@ -11,6 +11,7 @@ import dev.pail.route.OssRequest;
 import dev.pail.route.Router;
 import dev.pail.store.BlobStore;
 import dev.pail.store.MetadataStore;
+import dev.pail.store.NonBlocking;
 import dev.pail.store.ObjectRecord;
 import dev.pail.xml.OssError;
 import java.io.IOException;
@@ -18,8 +19,9 @@ import java.nio.charset.StandardCharsets;
 import java.util.Optional;
 
 /**
- * Serves one request: route, authenticate, authorize, then run the operation. Runs on the
- * request's virtual thread; blocking is fine here.
+ * Serves one request: route, authenticate, authorize, then run the operation. {@link #handle} runs
+ * on the request's virtual thread, where blocking is fine; {@link #handleInMemory} on the
+ * connection's event loop, where it is not.
  */
 public final class Dispatcher {
     private final Router router;
@@ -55,7 +57,30 @@ public final class Dispatcher {
     }
 
     public Response handle(OssRequest req, RequestBody body) throws IOException {
-        Endpoint ep = router.route(req.method(), req.bucket(), req.key(), req.query(), req.header("x-oss-copy-source") != null);
+        return handle(route(req), req, body);
+    }
+
+    /**
+     * Serves a read of an object (GetObject, HeadObject, GetObjectMeta) or the health check when
+     * all it needs is in memory (cached rows and small objects' bytes, or a file to send), without
+     * blocking, which saves the hop to a virtual thread and back. Null when the request is of
+     * another kind or needs SQLite or the disk: {@link #handle} then serves it.
+     */
+    public Response handleInMemory(OssRequest req) throws IOException {
+        Endpoint ep = route(req);
+        if (!(ep instanceof GetObject || ep instanceof HeadObject || ep instanceof GetObjectMeta || ep instanceof Health)) return null;
+        try {
+            return NonBlocking.call(() -> handle(ep, req, RequestBody.NONE));
+        } catch (NonBlocking.WouldBlock e) {
+            return null;
+        }
+    }
+
+    private Endpoint route(OssRequest req) {
+        return router.route(req.method(), req.bucket(), req.key(), req.query(), req.header("x-oss-copy-source") != null);
+    }
+
+    private Response handle(Endpoint ep, OssRequest req, RequestBody body) throws IOException {
         if (ep instanceof Health) return Response.ok().body(new Response.Bytes("ok\n".getBytes(StandardCharsets.US_ASCII)));
         if (ep instanceof CallbackPublicKey) {
             return Response.ok().header("Content-Type", "application/x-pem-file")

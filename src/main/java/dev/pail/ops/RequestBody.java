@@ -16,6 +16,21 @@ public interface RequestBody {
         void accept(ByteBuffer chunk) throws IOException;
     }
 
+    /** A request whose framing announces no body. */
+    RequestBody NONE = new RequestBody() {
+        @Override
+        public long declaredLength() { return -1; }
+
+        @Override
+        public boolean framed() { return false; }
+
+        @Override
+        public long transferTo(Sink sink) { return 0; }
+
+        @Override
+        public byte[] readSmall(int limit) { return new byte[0]; }
+    };
+
     /** The Content-Length, or -1 when the body is chunked. */
     long declaredLength();
 

@@ -280,6 +280,7 @@ public final class BlobStore {
 
     /** The first {@code s.length()} bytes of the blob (an appendable blob may hold an uncommitted tail past them). */
     private byte[] readCommitted(Segment s) throws IOException {
+        NonBlocking.mayBlock();
         if (isInline(s.blobId())) {
             byte[] b = inline.inlineBlob(s.blobId());
             if (b == null || b.length != s.length()) throw new IOException("inline blob " + s.blobId() + " is missing or not as recorded");
@@ -297,6 +298,7 @@ public final class BlobStore {
 
     /** Reads a blob (under a lease the caller holds); for inline blobs, from memory. */
     public SeekableByteChannel openForRead(Segment s) throws IOException {
+        NonBlocking.mayBlock();
         if (!isInline(s.blobId())) return FileChannel.open(path(s.blobId()), StandardOpenOption.READ);
         return new ByteArrayChannel(readCommitted(s));
     }

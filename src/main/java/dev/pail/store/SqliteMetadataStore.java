@@ -210,6 +210,7 @@ public final class SqliteMetadataStore implements MetadataStore {
 
     /** A write that may change the current version of {@code touches} (see {@link #objectChanged}). */
     private <T> T write(ObjectKey touches, Sql<T> body) {
+        NonBlocking.mayBlock();
         if (closed) throw new IllegalStateException("metadata store is closed");
         CompletableFuture<T> f = new CompletableFuture<>();
         queue.add(new Task<>(body, f, touches));
@@ -311,6 +312,7 @@ public final class SqliteMetadataStore implements MetadataStore {
     }
 
     private <T> T read(Sql<T> body) {
+        NonBlocking.mayBlock();
         Connection c;
         try {
             c = readers.take();
