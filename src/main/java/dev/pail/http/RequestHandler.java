@@ -183,7 +183,7 @@ final class RequestHandler extends ChannelInboundHandlerAdapter {
                 bridge.finish();
                 ctx.close();
                 inFlight.end();
-                return; // the connection is gone: no next request to serve
+                return;
             }
             log.error("request {} failed: {} {}", requestId, request.method(), request.uri(), e);
             response = error(OssError.INTERNAL_ERROR.exception(), requestId, host, head);
@@ -271,7 +271,7 @@ final class RequestHandler extends ChannelInboundHandlerAdapter {
             } else if (!keepAlive || !f.isSuccess()) {
                 f.channel().close();
             } else if (waiting.isEmpty()) {
-                f.channel().config().setAutoRead(true);
+                if (!awaitingResponse()) f.channel().config().setAutoRead(true); // else that response turns it on
             } else { // later, not inside this write (which may have been made by a request being handled)
                 ctx.executor().execute(() -> {
                     serveWaiting(ctx);
