@@ -204,10 +204,19 @@ public final class Authenticator {
     }
 
     /** RFC 1123; Java's parser also takes the single-digit day J2 sends and ignores letter case. */
+    /** The last Date parsed: clients sign with the current second, so most requests repeat it. */
+    private record ParsedDate(String text, Instant at) {}
+
+    private static volatile ParsedDate lastDate = new ParsedDate("", Instant.EPOCH);
+
     private static Instant parseHttpDate(String date) {
         if (date == null) throw OssError.ACCESS_DENIED.exception("The request must carry a Date or x-oss-date header.");
+        ParsedDate last = lastDate;
+        if (last.text().equals(date)) return last.at();
         try {
-            return ZonedDateTime.parse(date.trim(), DateTimeFormatter.RFC_1123_DATE_TIME).toInstant();
+            Instant at = ZonedDateTime.parse(date.trim(), DateTimeFormatter.RFC_1123_DATE_TIME).toInstant();
+            lastDate = new ParsedDate(date, at);
+            return at;
         } catch (DateTimeParseException e) {
             throw OssError.ACCESS_DENIED.exception("Invalid date: " + date);
         }

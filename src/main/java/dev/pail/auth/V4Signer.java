@@ -16,6 +16,7 @@ import java.util.Set;
 import java.util.SortedMap;
 import java.util.SortedSet;
 import java.util.TreeMap;
+import java.util.regex.Pattern;
 import java.util.TreeSet;
 import java.util.concurrent.ConcurrentHashMap;
 
@@ -36,11 +37,13 @@ public final class V4Signer {
     private static final HexFormat UPPER_HEX = HexFormat.of().withUpperCase();
 
     /** The credential scope {@code <ak>/<yyyymmdd>/<region>/<product>/aliyun_v4_request}. */
+    private static final Pattern EIGHT_DIGITS = Pattern.compile("\\d{8}");
+
     public record Scope(String accessKeyId, String date, String region, String product) {
         /** Parses a {@code Credential=} / {@code x-oss-credential} value; malformed → 400 InvalidArgument. */
         public static Scope parse(String credential) {
             String[] p = credential.split("/", -1);
-            if (p.length != 5 || !p[4].equals(TERMINATOR) || !p[1].matches("\\d{8}")
+            if (p.length != 5 || !p[4].equals(TERMINATOR) || !EIGHT_DIGITS.matcher(p[1]).matches()
                     || p[0].isEmpty() || p[2].isEmpty() || p[3].isEmpty()) {
                 throw OssError.INVALID_ARGUMENT.exception("Invalid credential in the V4 signature: " + credential);
             }
@@ -50,6 +53,8 @@ public final class V4Signer {
         /** The scope line of the string-to-sign: {@code <yyyymmdd>/<region>/<product>/aliyun_v4_request}. */
         public String value() { return date + "/" + region + "/" + product + "/" + TERMINATOR; }
     }
+
+    private static final Set<String> FIELDS = Set.of("Credential", "Signature", "AdditionalHeaders");
 
     /** A parsed {@code Authorization: OSS4-HMAC-SHA256 ...} header. */
     public record Authorization(Scope scope, SortedSet<String> additionalHeaders, String signature) {
@@ -65,7 +70,7 @@ public final class V4Signer {
                 int eq = field.indexOf('=');
                 if (eq <= 0) throw malformed(header);
                 String name = field.substring(0, eq);
-                if (!Set.of("Credential", "Signature", "AdditionalHeaders").contains(name)
+                if (!FIELDS.contains(name)
                         || fields.put(name, field.substring(eq + 1)) != null) {
                     throw malformed(header);
                 }
@@ -155,12 +160,17 @@ public final class V4Signer {
 
     /** Lower-hex SHA-256 of the ISO-8859-1 bytes of {@code s}. */
     public static String sha256Hex(String s) {
+        return HEX.formatHex(SHA256.get().digest(s.getBytes(StandardCharsets.ISO_8859_1)));
+    }
+
+    /** One digest per thread: looking one up costs about as much as hashing a canonical request. */
+    private static final ThreadLocal<MessageDigest> SHA256 = ThreadLocal.withInitial(() -> {
         try {
-            return HEX.formatHex(MessageDigest.getInstance("SHA-256").digest(s.getBytes(StandardCharsets.ISO_8859_1)));
+            return MessageDigest.getInstance("SHA-256");
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException(e);
         }
-    }
+    });
 
     /** Lower-hex HMAC-SHA256 of the string-to-sign with the scope's signing key. */
     public static String signature(String secret, Scope scope, String stringToSign) {

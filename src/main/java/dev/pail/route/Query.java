@@ -31,6 +31,7 @@ public record Query(List<Param> params) {
     }
 
     private static String decode(String s) {
+        if (isPlain(s)) return s; // most names and values: nothing to decode
         // the HTTP layer hands over each wire byte as one char: unescaped UTF-8 bytes are UTF-8 too
         if (s.chars().anyMatch(c -> c >= 0x80) && s.chars().allMatch(c -> c <= 0xFF)) {
             s = new String(s.getBytes(StandardCharsets.ISO_8859_1), StandardCharsets.UTF_8);
@@ -40,6 +41,15 @@ public record Query(List<Param> params) {
         } catch (IllegalArgumentException e) {
             throw dev.pail.xml.OssError.INVALID_ARGUMENT.exception("Malformed percent-encoding in the query string.");
         }
+    }
+
+    /** No escape, no {@code +} and only ASCII: decoding would return it unchanged. */
+    private static boolean isPlain(String s) {
+        for (int i = 0; i < s.length(); i++) {
+            char c = s.charAt(i);
+            if (c == '%' || c == '+' || c >= 0x80) return false;
+        }
+        return true;
     }
 
     public boolean has(String name) {
