@@ -57,12 +57,12 @@ public final class BlobStore {
     public static final int SMALL = 64 * 1024;
     /**
      * Largest object stored inline (at most {@link #SMALL}, so that inline objects are read through
-     * {@link #smallContent}). Measured PUT rates, files against inline, 32 connections: 4 KiB 3.5×,
-     * 16 KiB 2.9×, 32 KiB 1.2×, 64 KiB 1.05×. Past 32 KiB the gain is gone, while every inline byte
-     * is written twice (WAL, then the database file) and a deleted one frees space only inside the
-     * database; bench/README.md has the figures.
+     * {@link #smallContent}). Measured, files against inline: PUT rates at 32 connections 3.5× at
+     * 4 KiB, 2.9× at 16 KiB, 1.2× at 32 KiB, 1.05× at 64 KiB (there the disk's bandwidth bounds
+     * both); the SDK mix of 64 KiB objects, where fewer PUTs run at once and each waits for its
+     * fsyncs, 1.4×. bench/README.md has the figures.
      */
-    public static final int INLINE_MAX = 32 * 1024;
+    public static final int INLINE_MAX = SMALL;
     private final Cache<String, byte[]> small;
     private final InlineBlobs inline;
 

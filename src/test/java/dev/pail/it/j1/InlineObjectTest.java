@@ -28,13 +28,13 @@ import javax.imageio.ImageIO;
 import org.junit.jupiter.api.Test;
 
 /**
- * Objects of at most 32 KiB written by PutObject (and by ProcessObject's saveas) live inside the
+ * Objects of at most 64 KiB written by PutObject (and by ProcessObject's saveas) live inside the
  * metadata database, written in the commit that makes them visible: no file appears under
  * {@code blobs/}. Every way of reading them must return their bytes, every way of replacing or
  * removing them must drop them from the database, and a refused write must leave nothing behind.
  */
 class InlineObjectTest extends J1Base {
-    private static final int LIMIT = 32 * 1024;
+    private static final int LIMIT = 64 * 1024;
 
     private long blobFiles() {
         return StoredBlobs.files(server);
