@@ -131,9 +131,8 @@ public final class BlobStore {
         return new InlineBlobs.InlineBlob(inline.newInlineBlobId(), data);
     }
 
-    /** Inline ids start with {@code i}, which no file blob id (hex digits) does. */
     public static boolean isInline(String id) {
-        return id.startsWith("i");
+        return InlineBlobs.isInlineId(id);
     }
 
     /**

@@ -15,6 +15,13 @@ public interface InlineBlobs {
     /** A blob to write with an object's row. */
     record InlineBlob(String id, byte[] data) {}
 
+    /** What every inline blob id starts with, and no file blob id (hex digits) does. */
+    String ID_PREFIX = "i";
+
+    static boolean isInlineId(String id) {
+        return id.startsWith(ID_PREFIX);
+    }
+
     /** A fresh inline blob id: {@code i} followed by digits, never the id of a blob that exists. */
     String newInlineBlobId();
 

@@ -98,7 +98,10 @@ public final class SqliteMetadataStore implements MetadataStore {
             Caffeine.newBuilder().maximumSize(CACHED_OBJECTS).executor(Runnable::run).build();
     /** Bumped by the writer, per stripe of keys, before it drops a changed key from {@link #currentVersions}. */
     private final AtomicLongArray objectGenerations = new AtomicLongArray(STRIPES);
-    /** The last inline blob number handed out (an id never named by a committed row is harmless to hand out again after a restart). */
+    /**
+     * The last inline blob number handed out, restarting from the largest stored one: a number handed
+     * out again after a restart was never committed, or its row was deleted, so nothing refers to it.
+     */
     private final AtomicLong lastInlineId = new AtomicLong();
     /** The last version sequence number handed out; used by the writer thread only. */
     private long lastSeq;
@@ -274,8 +277,8 @@ public final class SqliteMetadataStore implements MetadataStore {
     }
 
     /**
-     * Runs one queued write inside a savepoint. The savepoint statements are prepared once (the
-     * driver's own setSavepoint parses its SQL on every call, a sixth of a small PUT's writer time).
+     * Runs one queued write inside a savepoint. The savepoint statements are prepared once; the
+     * driver's own setSavepoint parses its SQL on every call, twice per small PUT on the one writer thread.
      */
     private Object runInSavepoint(Sql<?> body) {
         boolean open = false;
@@ -1075,17 +1078,15 @@ public final class SqliteMetadataStore implements MetadataStore {
 
     // ---- inline blobs -----------------------------------------------------------------------
 
-    /** Inline blob ids are {@code i} and a decimal number, the row's key. */
-    private static final String INLINE_PREFIX = "i";
-
+    /** Inline blob ids are {@link #ID_PREFIX} and a decimal number, the row's key. */
     private static long inlineNumber(String id) {
-        if (!id.startsWith(INLINE_PREFIX)) throw new IllegalArgumentException("not an inline blob id: " + id);
-        return Long.parseLong(id.substring(INLINE_PREFIX.length()));
+        if (!InlineBlobs.isInlineId(id)) throw new IllegalArgumentException("not an inline blob id: " + id);
+        return Long.parseLong(id.substring(ID_PREFIX.length()));
     }
 
     @Override
     public String newInlineBlobId() {
-        return INLINE_PREFIX + lastInlineId.incrementAndGet();
+        return ID_PREFIX + lastInlineId.incrementAndGet();
     }
 
     @Override
@@ -1132,7 +1133,7 @@ public final class SqliteMetadataStore implements MetadataStore {
         return read(c -> {
             Set<String> out = new HashSet<>();
             try (Statement s = c.createStatement(); ResultSet rs = s.executeQuery("SELECT id FROM inline_blobs")) {
-                while (rs.next()) out.add(INLINE_PREFIX + rs.getLong(1));
+                while (rs.next()) out.add(ID_PREFIX + rs.getLong(1));
             }
             return out;
         });
