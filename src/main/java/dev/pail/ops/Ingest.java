@@ -72,13 +72,7 @@ final class Ingest {
             if (expectedMd5 != null && !MessageDigest.isEqual(expectedMd5, digest)) {
                 throw OssError.INVALID_DIGEST.exception();
             }
-            if (size == 0) return stored(List.of(), 0, digest, crc, List.of());
-            if (to.writer == null) {
-                byte[] data = to.head.array();
-                InlineBlob blob = blobs.inline(data.length == size ? data : Arrays.copyOf(data, (int) size));
-                return stored(List.of(new Segment(blob.id(), size)), size, digest, crc, List.of(blob));
-            }
-            return stored(List.of(new Segment(to.writer.commit(), size)), size, digest, crc, List.of());
+            return to.finish(size, digest, crc);
         }
     }
 
@@ -115,6 +109,17 @@ final class Ingest {
             writer.write(chunk);
         }
 
+        /** The stored body of {@code size} bytes written here: none, an inline blob, or a committed file. */
+        Stored finish(long size, byte[] digest, Crc64 crc) throws IOException {
+            if (size == 0) return stored(List.of(), 0, digest, crc, List.of());
+            if (writer == null) {
+                byte[] data = head.array();
+                InlineBlob blob = blobs.inline(data.length == size ? data : Arrays.copyOf(data, (int) size));
+                return stored(List.of(new Segment(blob.id(), size)), size, digest, crc, List.of(blob));
+            }
+            return stored(List.of(new Segment(writer.commit(), size)), size, digest, crc, List.of());
+        }
+
         @Override
         public void close() {
             if (writer != null) writer.close();
@@ -124,17 +129,11 @@ final class Ingest {
     /** Stores bytes already in memory (a processed image) as a new blob, inline when small. */
     Stored store(byte[] data) throws IOException {
         if (data.length > maxSize) throw OssError.ENTITY_TOO_LARGE.exception();
-        byte[] digest = md5().digest(data);
         Crc64 crc = new Crc64();
         crc.update(ByteBuffer.wrap(data));
-        if (data.length == 0) return stored(List.of(), 0, digest, crc, List.of());
-        if (data.length <= BlobStore.INLINE_MAX) {
-            InlineBlob blob = blobs.inline(data);
-            return stored(List.of(new Segment(blob.id(), data.length)), data.length, digest, crc, List.of(blob));
-        }
-        try (BlobStore.Writer writer = blobs.create()) {
-            writer.write(ByteBuffer.wrap(data));
-            return stored(List.of(new Segment(writer.commit(), data.length)), data.length, digest, crc, List.of());
+        try (Destination to = new Destination(data.length <= BlobStore.INLINE_MAX ? data.length : 0)) {
+            to.write(ByteBuffer.wrap(data));
+            return to.finish(data.length, md5().digest(data), crc);
         }
     }
 

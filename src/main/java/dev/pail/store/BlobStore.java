@@ -131,10 +131,6 @@ public final class BlobStore {
         return new InlineBlobs.InlineBlob(inline.newInlineBlobId(), data);
     }
 
-    public static boolean isInline(String id) {
-        return InlineBlobs.isInlineId(id);
-    }
-
     /**
      * Opens an appendable object's blob to write at {@code committedLength}. Bytes past it, left by
      * an append that never committed, are cut first. Call {@link #force} before committing.
@@ -161,7 +157,7 @@ public final class BlobStore {
      * allows), else a copy of the bytes, which an append may then change without touching the original.
      */
     public String duplicate(String id, boolean link) throws IOException {
-        if (isInline(id)) {
+        if (InlineBlobs.isInlineId(id)) {
             String copy = inline.newInlineBlobId();
             inline.copyInlineBlob(id, copy);
             return copy;
@@ -217,7 +213,7 @@ public final class BlobStore {
 
     private void deleteFile(String id) {
         small.invalidate(id);
-        if (isInline(id)) {
+        if (InlineBlobs.isInlineId(id)) {
             inline.dropInlineBlobs(List.of(id));
             return;
         }
@@ -283,7 +279,7 @@ public final class BlobStore {
     /** The first {@code s.length()} bytes of the blob (an appendable blob may hold an uncommitted tail past them). */
     private byte[] readCommitted(Segment s) throws IOException {
         NonBlocking.mayBlock();
-        if (isInline(s.blobId())) {
+        if (InlineBlobs.isInlineId(s.blobId())) {
             byte[] b = inline.inlineBlob(s.blobId());
             if (b == null || b.length != s.length()) throw new IOException("inline blob " + s.blobId() + " is missing or not as recorded");
             return b;
@@ -301,7 +297,7 @@ public final class BlobStore {
     /** Reads a blob (under a lease the caller holds); for inline blobs, from memory. */
     public SeekableByteChannel openForRead(Segment s) throws IOException {
         NonBlocking.mayBlock();
-        if (!isInline(s.blobId())) return FileChannel.open(path(s.blobId()), StandardOpenOption.READ);
+        if (!InlineBlobs.isInlineId(s.blobId())) return FileChannel.open(path(s.blobId()), StandardOpenOption.READ);
         return new ByteArrayChannel(readCommitted(s));
     }
 

@@ -14,7 +14,7 @@ import com.aliyun.oss.model.ObjectListing;
 import com.aliyun.oss.model.ObjectMetadata;
 import com.aliyun.oss.model.PutObjectResult;
 import dev.pail.it.ServerProcess;
-import dev.pail.store.BlobStore;
+import dev.pail.store.InlineBlobs;
 import dev.pail.store.SqliteMetadataStore;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
@@ -325,7 +325,7 @@ class CrashTest {
             inline = store.inlineBlobIds();
         }
         Set<String> referencedInline = new HashSet<>(referenced);
-        referencedInline.removeIf(id -> !BlobStore.isInline(id));
+        referencedInline.removeIf(id -> !InlineBlobs.isInlineId(id));
         referenced.removeAll(referencedInline);
         assertThat(files).as("files in blobs/ against blob ids in the metadata").isEqualTo(referenced);
         assertThat(inline).as("inline blobs against inline blob ids in the metadata").isEqualTo(referencedInline);
